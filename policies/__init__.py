@@ -1,0 +1,1 @@
+"""Custom checkov checks of the policy gate (loaded with --external-checks-dir)."""

@@ -1,0 +1,36 @@
+"""Compose every stack of an environment, in the order of ``stacks.plan``."""
+
+from __future__ import annotations
+
+from cdktf import App, TerraformStack
+
+from envs import EnvironmentConfig
+from stacks.alerting_stack import AlertingStack
+from stacks.data_stack import DataStack
+from stacks.plan import stack_plan
+from stacks.state_stack import StateStack
+
+
+def add_environment(app: App, config: EnvironmentConfig) -> dict[str, TerraformStack]:
+    """Add one environment's stacks to ``app``; return them by kind."""
+    built: dict[str, TerraformStack] = {}
+    alerting: AlertingStack | None = None
+    for spec in stack_plan(config):
+        if spec.kind == "state":
+            built[spec.kind] = StateStack(app, spec.id, config=config)
+        elif spec.kind == "alerting":
+            built[spec.kind] = alerting = AlertingStack(app, spec.id, config=config)
+        elif spec.kind == "data":
+            assert alerting is not None
+            built[spec.kind] = DataStack(app, spec.id, config=config, alarm_topic_arns=alerting.topic_arns)
+        else:  # pragma: no cover - stack_plan and this function change together
+            raise ValueError(f"no stack class for kind {spec.kind!r}")
+    return built
+
+
+def build_app(configs: list[EnvironmentConfig], *, outdir: str) -> App:
+    """One App holding the stacks of every given environment."""
+    app = App(outdir=outdir)
+    for config in configs:
+        add_environment(app, config)
+    return app
