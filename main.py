@@ -55,9 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     outdir = os.environ.get("CDKTF_OUTDIR") or "cdktf.out"
     started = time.monotonic()
     print(f"synthesizing {', '.join(names)} into {outdir}/ ...", file=sys.stderr)
+    from aletheia_constructs.table_definition import TableDefinitionError
     from stacks.app import build_app  # loads the AWS bindings: only when synthesizing
 
-    build_app(configs, outdir=outdir).synth()
+    try:
+        app = build_app(configs, outdir=outdir)
+    except TableDefinitionError as exc:
+        print(f"error: stacks/tables.py: {exc}", file=sys.stderr)
+        return 2
+    app.synth()
     count = sum(len(stack_plan(config)) for config in configs)
     print(f"synthesized {count} stacks in {time.monotonic() - started:.1f}s", file=sys.stderr)
     return 0

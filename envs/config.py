@@ -87,11 +87,13 @@ class EnvironmentConfig:
     state_bucket: str
     state_region: str
     lambda_memory_mb: int
+    lambda_reserved_concurrency: int
     lambda_timeout_seconds: int
     log_retention_days: int
     api_throttle_rate_limit: int
     api_throttle_burst_limit: int
     api_cache_enabled: bool
+    waf_rate_limit_per_5_minutes: int
     deletion_protection: bool
     autoscaling: AutoscalingSettings
     backup_autoscaling: AutoscalingSettings
@@ -261,11 +263,13 @@ KEYS: dict[str, _Key] = {
     "SCALE_IN_COOLDOWN_SECONDS": _Key(_int(0, 3600), 300, "Cooldown after scaling in."),
     "SCALE_OUT_COOLDOWN_SECONDS": _Key(_int(0, 3600), 60, "Cooldown after scaling out."),
     "SCHEDULED_SCALING": _Key(_schedules, (), "Scheduled floors: name@cron(...)=MIN:MAX;..."),
+    "LAMBDA_RESERVED_CONCURRENCY": _Key(_int(1, 100000), lambda v: 2 * max(v["PROVISIONED_CONCURRENCY_MAX"], v["BACKUP_PROVISIONED_CONCURRENCY_MAX"]), "Reserved concurrency cap of the function (default: twice the larger autoscaling ceiling)."),
     "LAMBDA_MEMORY_MB": _Key(_int(128, 10240), 512, "Function memory."),
     "LAMBDA_TIMEOUT_SECONDS": _Key(_int(1, 29), 10, "Function timeout (API Gateway waits 29 s at most)."),
     "LOG_RETENTION_DAYS": _Key(_retention, 365, "Retention of function and access logs."),
     "API_THROTTLE_RATE_LIMIT": _Key(_int(1, 100000), 100, "Stage steady-state requests per second."),
     "API_THROTTLE_BURST_LIMIT": _Key(_int(1, 100000), 200, "Stage burst."),
+    "WAF_RATE_LIMIT_PER_5_MINUTES": _Key(_int(10, 2000000000), 2000, "Requests one IP may make in 5 minutes before WAF blocks it."),
     "API_CACHE_ENABLED": _Key(_bool, False, "Stage cache cluster."),
     "DELETION_PROTECTION": _Key(_bool, False, "Deletion protection on tables and replicas."),
     "DEFAULT_TAGS": _Key(_tags, (), "Extra default tags: Key=Value,Key=Value."),
@@ -355,6 +359,10 @@ def _check_together(values: dict[str, Any], sources: dict[str, str], where: str)
         if values[lo] > values[hi]:
             raise ConfigError(f"{src(lo)}={values[lo]} is greater than {hi}={values[hi]} "
                               "(accepted: MIN <= MAX)")
+    top = max(values["PROVISIONED_CONCURRENCY_MAX"], values["BACKUP_PROVISIONED_CONCURRENCY_MAX"])
+    if values["LAMBDA_RESERVED_CONCURRENCY"] < top:
+        raise ConfigError(f"{src('LAMBDA_RESERVED_CONCURRENCY')}={values['LAMBDA_RESERVED_CONCURRENCY']} is below "
+                          f"the autoscaling ceiling {top} (accepted: at least the larger *PROVISIONED_CONCURRENCY_MAX)")
     for schedule in values["SCHEDULED_SCALING"]:
         if schedule.max_capacity > values["PROVISIONED_CONCURRENCY_MAX"]:
             raise ConfigError(f"{src('SCHEDULED_SCALING')}: schedule {schedule.name!r} MAX "
@@ -397,11 +405,13 @@ def load_config(name: str, *, environ: Mapping[str, str], envs_dir: Path = ENVS_
         state_region=values["STATE_REGION"],
         repository=values["REPOSITORY"],
         lambda_memory_mb=values["LAMBDA_MEMORY_MB"],
+        lambda_reserved_concurrency=values["LAMBDA_RESERVED_CONCURRENCY"],
         lambda_timeout_seconds=values["LAMBDA_TIMEOUT_SECONDS"],
         log_retention_days=values["LOG_RETENTION_DAYS"],
         api_throttle_rate_limit=values["API_THROTTLE_RATE_LIMIT"],
         api_throttle_burst_limit=values["API_THROTTLE_BURST_LIMIT"],
         api_cache_enabled=values["API_CACHE_ENABLED"],
+        waf_rate_limit_per_5_minutes=values["WAF_RATE_LIMIT_PER_5_MINUTES"],
         deletion_protection=values["DELETION_PROTECTION"],
         autoscaling=autoscaling("PROVISIONED_CONCURRENCY_MIN", "PROVISIONED_CONCURRENCY_MAX",
                                 values["SCHEDULED_SCALING"]),

@@ -6,15 +6,18 @@ from cdktf import App, TerraformStack
 
 from envs import EnvironmentConfig
 from stacks.alerting_stack import AlertingStack
+from stacks.api_stack import ApiStack
 from stacks.data_stack import DataStack
 from stacks.plan import stack_plan
 from stacks.state_stack import StateStack
+from stacks.tables import RECORDS_TABLE
 
 
 def add_environment(app: App, config: EnvironmentConfig) -> dict[str, TerraformStack]:
     """Add one environment's stacks to ``app``; return them by kind."""
     built: dict[str, TerraformStack] = {}
     alerting: AlertingStack | None = None
+    data: DataStack | None = None
     for spec in stack_plan(config):
         if spec.kind == "state":
             built[spec.kind] = StateStack(app, spec.id, config=config)
@@ -22,7 +25,13 @@ def add_environment(app: App, config: EnvironmentConfig) -> dict[str, TerraformS
             built[spec.kind] = alerting = AlertingStack(app, spec.id, config=config)
         elif spec.kind == "data":
             assert alerting is not None
-            built[spec.kind] = DataStack(app, spec.id, config=config, alarm_topic_arns=alerting.topic_arns)
+            built[spec.kind] = data = DataStack(app, spec.id, config=config,
+                                                alarm_topic_arns=alerting.topic_arns)
+        elif spec.kind == "api":
+            assert alerting is not None and data is not None
+            built[spec.id] = ApiStack(app, spec.id, config=config, region=spec.region,
+                                      records=data.tables[RECORDS_TABLE],
+                                      alarm_topic_arn=alerting.topic_arns[spec.region])
         else:  # pragma: no cover - stack_plan and this function change together
             raise ValueError(f"no stack class for kind {spec.kind!r}")
     return built

@@ -50,4 +50,5 @@ def stack_plan(config: EnvironmentConfig) -> list[StackSpec]:
         StackSpec(f"{prefix}-alerting", "alerting", primary, env),
         StackSpec(f"{prefix}-data", "data", primary, env),
     ]
+    specs += [StackSpec(f"{prefix}-api-{region}", "api", region, env) for region in config.regions]
     return specs

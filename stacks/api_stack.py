@@ -1,0 +1,89 @@
+"""The API tier in one region (ApiGatewayStack in the notes): function, autoscaling, API, alarms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cdktf import TerraformOutput
+from constructs import Construct
+
+from aletheia_constructs.api_function import ALIAS, ApiFunction, FunctionSettings
+from aletheia_constructs.api_monitoring import ApiAlarms, ApiAlarmThresholds, RegionalApi
+from aletheia_constructs.global_table import GlobalTable
+from aletheia_constructs.provisioned_concurrency_autoscaling import (
+    ProvisionedConcurrencyAutoscaling,
+    Schedule,
+)
+from aletheia_constructs.rest_api import RestApi, StageSettings
+from aletheia_constructs.web_acl import ApiWebAcl
+from envs import EnvironmentConfig
+from stacks.base import AletheiaStack
+
+ROOT = Path(__file__).resolve().parent.parent
+HANDLER_DIR = ROOT / "functions" / "api"
+BUILD_DIR = ROOT / "build" / "lambda"
+
+
+def regional_api(config: EnvironmentConfig, region: str) -> RegionalApi:
+    """The names of the API tier in ``region`` (the same names in every region)."""
+    return RegionalApi(region=region, api_name=f"{config.prefix}-api", stage_name=config.name,
+                       function_name=f"{config.prefix}-api", alias=ALIAS)
+
+
+def api_thresholds(config: EnvironmentConfig) -> ApiAlarmThresholds:
+    a = config.alarms
+    return ApiAlarmThresholds(
+        api_5xx_errors=a.api_5xx_errors, api_4xx_errors=a.api_4xx_errors,
+        api_latency_p99_ms=a.api_latency_p99_ms, lambda_errors=a.lambda_errors,
+        lambda_throttles=a.lambda_throttles, provisioned_concurrency_spillover=a.provisioned_concurrency_spillover,
+        provisioned_concurrency_utilization=a.provisioned_concurrency_utilization)
+
+
+class ApiStack(AletheiaStack):
+    """One region's complete API tier, serving from that region's copy of the records table."""
+
+    def __init__(self, scope: Construct, stack_id: str, *, config: EnvironmentConfig, region: str,
+                 records: GlobalTable, alarm_topic_arn: str) -> None:
+        super().__init__(scope, stack_id, config=config)
+        provider = self.provider_for(region)
+        names = regional_api(config, region)
+        scaling = config.autoscaling_for(region)
+        self.names = names
+        self.function = ApiFunction(
+            self, "function", function_name=names.function_name, region=region, account_id=self.account_id,
+            source_dir=HANDLER_DIR, build_dir=BUILD_DIR, table_name=records.table_name,
+            table_arn=records.table_arns[region], table_key_arn=records.key_arns[region],
+            settings=FunctionSettings(
+                memory_mb=config.lambda_memory_mb, timeout_seconds=config.lambda_timeout_seconds,
+                log_retention_days=config.log_retention_days,
+                reserved_concurrency=config.lambda_reserved_concurrency,
+                initial_provisioned_concurrency=scaling.min_capacity),
+            provider=provider)
+        ProvisionedConcurrencyAutoscaling(
+            self, "autoscaling", function_name=names.function_name, alias=names.alias,
+            min_capacity=scaling.min_capacity, max_capacity=scaling.max_capacity,
+            target_utilization=scaling.target_utilization,
+            scale_in_cooldown_seconds=scaling.scale_in_cooldown_seconds,
+            scale_out_cooldown_seconds=scaling.scale_out_cooldown_seconds,
+            schedules=tuple(Schedule(s.name, s.schedule, s.min_capacity, s.max_capacity)
+                            for s in scaling.schedules),
+            depends_on=[self.function.alias], provider=provider)
+        self.api = RestApi(
+            self, "api", api_name=names.api_name, stage_name=names.stage_name, region=region,
+            account_id=self.account_id, function_name=names.function_name, function_alias=names.alias,
+            function_alias_invoke_arn=self.function.alias.invoke_arn,
+            settings=StageSettings(throttle_rate_limit=config.api_throttle_rate_limit,
+                                   throttle_burst_limit=config.api_throttle_burst_limit,
+                                   cache_enabled=config.api_cache_enabled,
+                                   log_retention_days=config.log_retention_days),
+            provider=provider)
+        ApiWebAcl(self, "waf", name=names.api_name, region=region, account_id=self.account_id,
+                  stage_arn=self.api.stage.arn, rate_limit_per_5_minutes=config.waf_rate_limit_per_5_minutes,
+                  log_retention_days=config.log_retention_days, provider=provider)
+        self.alarms = ApiAlarms(self, "alarms", api=names, thresholds=api_thresholds(config),
+                                topic_arn=alarm_topic_arn, provider=provider)
+        for name, value in {"invoke_url": self.api.invoke_url, "health_url": self.api.health_url,
+                            "function_name": self.function.function.function_name,
+                            "alias_name": self.function.alias.name,
+                            "rest_api_id": self.api.api.id}.items():
+            TerraformOutput(self, name, value=value).override_logical_id(name)
