@@ -129,7 +129,9 @@ class ApiAlarms(Construct):
     def __init__(self, scope: Construct, id_: str, *, api: RegionalApi, thresholds: ApiAlarmThresholds,
                  topic_arn: str, provider: TerraformProvider | None = None) -> None:
         super().__init__(scope, id_)
+        specs = api.alarm_specs(thresholds)
+        self.alarm_names: dict[str, str] = {alarm_id: spec.name for alarm_id, spec in specs.items()}
         self.alarms: dict[str, CloudwatchMetricAlarm] = {
             alarm_id: metric_alarm(self, alarm_id, spec=spec, topic_arn=topic_arn, provider=provider)
-            for alarm_id, spec in api.alarm_specs(thresholds).items()
+            for alarm_id, spec in specs.items()
         }

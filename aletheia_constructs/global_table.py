@@ -117,11 +117,12 @@ class GlobalTable(Construct):
             self.table_arns[region] = self.table.replica.get(index).arn
             self.stream_arns[region] = self.table.replica.get(index).stream_arn
         self._outputs()
-        self.alarms: list[CloudwatchMetricAlarm] = [
-            metric_alarm(self, f"alarm_{spec_id}", spec=spec, topic_arn=alarm_topic_arns[region],
-                         provider=providers[region])
-            for region, spec_id, spec in self.alarm_specs(alarms)
-        ]
+        self.alarms: list[CloudwatchMetricAlarm] = []
+        self.alarm_names: dict[str, list[str]] = {region: [] for region in self.regions}
+        for region, spec_id, spec in self.alarm_specs(alarms):
+            self.alarms.append(metric_alarm(self, f"alarm_{spec_id}", spec=spec, topic_arn=alarm_topic_arns[region],
+                                            provider=providers[region]))
+            self.alarm_names[region].append(spec.name)
 
     def _outputs(self) -> None:
         table = self.definition.construct_id

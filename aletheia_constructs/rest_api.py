@@ -69,6 +69,7 @@ class RestApi(Construct):
         super().__init__(scope, id_)
         self.api_name = api_name
         self.stage_name = stage_name
+        self.region = region
         self.api = ApiGatewayRestApi(
             self, "api", name=api_name, description=f"Aletheia platform API ({stage_name}, {region})",
             endpoint_configuration=ApiGatewayRestApiEndpointConfiguration(types=["REGIONAL"]),
@@ -136,6 +137,11 @@ class RestApi(Construct):
             self, "invoke", statement_id="AllowApiGatewayInvoke", action="lambda:InvokeFunction",
             function_name=function_name, qualifier=function_alias, principal="apigateway.amazonaws.com",
             source_arn=f"{self.api.execution_arn}/{stage_name}/*/*", provider=provider)
+
+    @property
+    def execute_api_host(self) -> str:
+        """The stage's own regional host, which health checks call directly."""
+        return f"{self.api.id}.execute-api.{self.region}.amazonaws.com"
 
     @property
     def invoke_url(self) -> str:

@@ -14,6 +14,7 @@ from aletheia_constructs.provisioned_concurrency_autoscaling import (
     ProvisionedConcurrencyAutoscaling,
     Schedule,
 )
+from aletheia_constructs.regional_domain import RegionalDomain
 from aletheia_constructs.rest_api import RestApi, StageSettings
 from aletheia_constructs.web_acl import ApiWebAcl
 from envs import EnvironmentConfig
@@ -43,7 +44,7 @@ class ApiStack(AletheiaStack):
     """One region's complete API tier, serving from that region's copy of the records table."""
 
     def __init__(self, scope: Construct, stack_id: str, *, config: EnvironmentConfig, region: str,
-                 records: GlobalTable, alarm_topic_arn: str) -> None:
+                 records: GlobalTable, alarm_topic_arn: str, certificate_arn: str | None = None) -> None:
         super().__init__(scope, stack_id, config=config)
         provider = self.provider_for(region)
         names = regional_api(config, region)
@@ -80,6 +81,11 @@ class ApiStack(AletheiaStack):
         ApiWebAcl(self, "waf", name=names.api_name, region=region, account_id=self.account_id,
                   stage_arn=self.api.stage.arn, rate_limit_per_5_minutes=config.waf_rate_limit_per_5_minutes,
                   log_retention_days=config.log_retention_days, provider=provider)
+        self.domain: RegionalDomain | None = None
+        if certificate_arn is not None:
+            self.domain = RegionalDomain(self, "domain", domain_name=config.domain_name,
+                                         certificate_arn=certificate_arn, rest_api_id=self.api.api.id,
+                                         stage_name=self.api.stage.stage_name, provider=provider)
         self.alarms = ApiAlarms(self, "alarms", api=names, thresholds=api_thresholds(config),
                                 topic_arn=alarm_topic_arn, provider=provider)
         for name, value in {"invoke_url": self.api.invoke_url, "health_url": self.api.health_url,

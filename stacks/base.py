@@ -10,9 +10,9 @@ from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdent
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 from envs import EnvironmentConfig
 
+from stacks.plan import GLOBAL_REGION
+
 BACKUP_PROVIDER_ALIAS = "backup"
-# Route 53 health-check metrics are published here, whatever the primary region.
-GLOBAL_REGION = "us-east-1"
 
 
 def state_key(config: EnvironmentConfig, stack_id: str) -> str:

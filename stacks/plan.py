@@ -26,6 +26,7 @@ class StackSpec:
         return self.kind == "state"
 
 
+# Route 53 health-check metrics are published here, whatever the primary region.
 GLOBAL_REGION = "us-east-1"
 
 
@@ -41,8 +42,9 @@ def alarm_regions(config: EnvironmentConfig) -> tuple[str, ...]:
 def stack_plan(config: EnvironmentConfig) -> list[StackSpec]:
     """The environment's stacks: bootstrap first, then deployment order.
 
-    alerting (topics) -> data -> API in the primary, then the backup region ->
-    DNS failover (only with a domain) -> monitoring last.
+    alerting (topics) -> data -> certificates (only with a domain) -> API in the
+    primary, then the backup region -> DNS failover (only with a domain) ->
+    monitoring last.
     """
     prefix, env, primary = config.prefix, config.name, config.primary_region
     specs = [
@@ -50,5 +52,10 @@ def stack_plan(config: EnvironmentConfig) -> list[StackSpec]:
         StackSpec(f"{prefix}-alerting", "alerting", primary, env),
         StackSpec(f"{prefix}-data", "data", primary, env),
     ]
+    if config.dns_failover_enabled:
+        specs.append(StackSpec(f"{prefix}-certificates", "certificates", primary, env))
     specs += [StackSpec(f"{prefix}-api-{region}", "api", region, env) for region in config.regions]
+    if config.dns_failover_enabled:
+        specs.append(StackSpec(f"{prefix}-dns", "dns", GLOBAL_REGION, env))
+    specs.append(StackSpec(f"{prefix}-monitoring", "monitoring", primary, env))
     return specs
