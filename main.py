@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
+from pathlib import Path
 
 from envs import ENVIRONMENTS, ConfigError, load_configs
 from stacks.plan import stack_plan
@@ -53,17 +55,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     outdir = os.environ.get("CDKTF_OUTDIR") or "cdktf.out"
-    started = time.monotonic()
-    print(f"synthesizing {', '.join(names)} into {outdir}/ ...", file=sys.stderr)
-    from aletheia_constructs.table_definition import TableDefinitionError
-    from stacks.app import build_app  # loads the AWS bindings: only when synthesizing
+    from aletheia_constructs.table_definition import TableDefinitionError, validate_all
+    from stacks import tables
 
-    try:
-        app = build_app(configs, outdir=outdir)
+    try:  # the table declarations are checked before anything is built or written
+        validate_all(tables.TABLES)
     except TableDefinitionError as exc:
         print(f"error: stacks/tables.py: {exc}", file=sys.stderr)
         return 2
-    app.synth()
+    started = time.monotonic()
+    print(f"synthesizing {', '.join(names)} into {outdir}/ ...", file=sys.stderr)
+    from stacks.app import build_app  # loads the AWS bindings: only when synthesizing
+
+    existed = Path(outdir).exists()
+    try:
+        build_app(configs, outdir=outdir).synth()
+    except BaseException:
+        if not existed:  # leave nothing half-written behind
+            shutil.rmtree(outdir, ignore_errors=True)
+        raise
     count = sum(len(stack_plan(config)) for config in configs)
     print(f"synthesized {count} stacks in {time.monotonic() - started:.1f}s", file=sys.stderr)
     return 0

@@ -113,9 +113,11 @@ class GlobalTable(Construct):
         )
         self.table_arns: dict[str, str] = {primary_region: self.table.arn}
         self.stream_arns: dict[str, str] = {primary_region: self.table.stream_arn}
-        for index, region in enumerate(replica_regions):
-            self.table_arns[region] = self.table.replica.get(index).arn
-            self.stream_arns[region] = self.table.replica.get(index).stream_arn
+        for region in replica_regions:
+            # Select replicas by region: `replica` is a set, so a position would not be stable.
+            self.table_arns[region] = f"arn:aws:dynamodb:{region}:{account_id}:table/{table_name}"
+            self.stream_arns[region] = (f'${{[for r in {self.table.fqn}.replica : r.stream_arn '
+                                        f'if r.region_name == "{region}"][0]}}')
         self._outputs()
         self.alarms: list[CloudwatchMetricAlarm] = []
         self.alarm_names: dict[str, list[str]] = {region: [] for region in self.regions}

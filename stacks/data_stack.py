@@ -10,7 +10,7 @@ from aletheia_constructs.global_table import GlobalTable, GlobalTableAlarms
 from aletheia_constructs.table_definition import TableDefinition, validate_all
 from envs import EnvironmentConfig
 from stacks.base import AletheiaStack
-from stacks.tables import TABLES
+from stacks import tables as table_catalog
 
 
 def table_name(config: EnvironmentConfig, table: TableDefinition) -> str:
@@ -22,8 +22,9 @@ class DataStack(AletheiaStack):
     """Every table of TABLES; replicas in BACKUP_REGION when multi-region is on."""
 
     def __init__(self, scope: Construct, stack_id: str, *, config: EnvironmentConfig,
-                 alarm_topic_arns: Mapping[str, str], tables: tuple[TableDefinition, ...] = TABLES) -> None:
+                 alarm_topic_arns: Mapping[str, str], tables: tuple[TableDefinition, ...] | None = None) -> None:
         super().__init__(scope, stack_id, config=config)
+        tables = table_catalog.TABLES if tables is None else tables
         validate_all(tables)
         replica_regions = (config.backup_region,) if config.enable_multi_region else ()
         providers = {region: self.provider_for(region) for region in config.regions}

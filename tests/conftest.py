@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,44 @@ def only(stack_json: dict, rtype: str) -> dict:
     found = resources(stack_json, rtype)
     assert len(found) == 1, f"expected one {rtype}, found {sorted(found)}"
     return next(iter(found.values()))
+
+
+DOMAIN = {"DOMAIN_NAME": "api.aletheia.example.com", "HOSTED_ZONE_ID": "Z0123456789ABCDEFGHIJ"}
+
+
+@pytest.fixture(scope="session")
+def dns_synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """staging and prod synthesized with ALETHEIA_DOMAIN_NAME / ALETHEIA_HOSTED_ZONE_ID set."""
+    from stacks.app import build_app
+
+    outdir = tmp_path_factory.mktemp("cdktf.out.dns")
+    build_app([config_for("staging", **DOMAIN), config_for("prod", **DOMAIN)], outdir=str(outdir)).synth()
+    return outdir
+
+
+def load_stacks(outdir: Path) -> dict[str, dict]:
+    """Every stack of a synth output folder, by id."""
+    return {p.parent.name: json.loads(p.read_text()) for p in sorted((outdir / "stacks").glob("*/cdk.tf.json"))}
+
+
+def provider_region(stack_json: dict, provider_ref: str | None) -> str:
+    """The region of ``aws`` / ``aws.<alias>`` in a stack."""
+    alias = (provider_ref or "aws").partition(".")[2]
+    for provider in stack_json["provider"]["aws"]:
+        if provider.get("alias", "") == alias:
+            return provider["region"]
+    raise AssertionError(f"no provider {provider_ref!r}")
+
+
+_REMOTE_REF = re.compile(r"data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.([\w-]+)")
+
+
+def resolve_cross_stack(stacks: dict[str, dict], expression: str) -> str:
+    """Replace each cdktf cross-stack reference with the expression its source stack outputs,
+    so a value can be traced to the resource that produces it."""
+    def source(match: re.Match[str]) -> str:
+        value = stacks[match[1]]["output"][match[2]]["value"]
+        assert value.startswith("${") and value.endswith("}"), value
+        return value[2:-1]
+
+    return _REMOTE_REF.sub(source, expression)
