@@ -31,7 +31,7 @@ $(shell mkdir -p $(STAMPS); env | grep '^ALETHEIA_' | sort > $(STAMPS)/aletheia-
 SYNTH_INPUTS := main.py cdktf.json Pipfile.lock $(STAMPS)/aletheia-env \
   $(shell find envs stacks aletheia_constructs functions -type f \( -name '*.py' -o -name '*.env' \) -not -path '*/__pycache__/*')
 
-.PHONY: help install synth test policy bench dashboard clean
+.PHONY: help install synth test policy bench dashboard snapshots docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,6 +71,12 @@ policy: synth ## run the checkov policy gate over cdktf.out/stacks
 
 bench: $(STAMPS)/python-deps ## time a full synth against a plain provider import, in one run
 	@$(PY) scripts/bench.py
+
+snapshots: $(STAMPS)/python-deps ## rewrite tests/snapshots/ after an intended change (review, then commit)
+	@$(PY) -m pytest tests/test_snapshots.py --snapshot-update -q
+
+docs: $(STAMPS)/python-deps ## regenerate the config table in README.md from envs/
+	@$(PY) -m envs --write-readme
 
 clean: ## remove generated output (not the installed packages)
 	rm -rf $(OUTDIR) build .pytest_cache

@@ -22,12 +22,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("environment", nargs="?", help=f"one of {', '.join(ENVIRONMENTS)}")
     parser.add_argument("--keys", action="store_true", help="list every key with its default and meaning")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="regenerate the config table in README.md from the keys and .env files")
     args = parser.parse_args(argv)
     if args.keys:
         for key, spec in KEYS.items():
             default = "(required)" if spec.default is None else (
                 "(derived)" if callable(spec.default) else repr(spec.default))
             print(f"{key}\t{default}\t{spec.doc}")
+        return 0
+    if args.write_readme:
+        from pathlib import Path
+
+        from envs.docs import replace_table
+
+        readme = Path(__file__).resolve().parent.parent / "README.md"
+        readme.write_text(replace_table(readme.read_text()))
+        print(f"updated the config table in {readme}", file=sys.stderr)
         return 0
     if not args.environment:
         parser.error("an environment is required")

@@ -101,3 +101,7 @@ def resolve_cross_stack(stacks: dict[str, dict], expression: str) -> str:
         return value[2:-1]
 
     return _REMOTE_REF.sub(source, expression)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--snapshot-update", action="store_true", help="rewrite tests/snapshots/ from this synth")

@@ -184,3 +184,10 @@ def test_envs_cli_prints_json_and_fails_cleanly():
 
 def test_overrides_helper_reaches_the_loader():
     assert config_for("dev", PROVISIONED_CONCURRENCY_MAX="3").autoscaling.max_capacity == 3
+
+
+def test_readme_config_table_is_current():
+    from envs.docs import replace_table
+
+    readme = (ROOT / "README.md").read_text()
+    assert replace_table(readme) == readme, "README's config table is stale: run `make docs`"
