@@ -72,6 +72,9 @@ policy: synth ## run the checkov policy gate over cdktf.out/stacks
 bench: $(STAMPS)/python-deps ## time a full synth against a plain provider import, in one run
 	@$(PY) scripts/bench.py
 
+dashboard: synth ## write build/dashboard-$(ENV).html, a preview of the dashboard (ENV=dev|staging|prod)
+	@$(PY) scripts/dashboard_preview.py $(ENV)
+
 snapshots: $(STAMPS)/python-deps ## rewrite tests/snapshots/ after an intended change (review, then commit)
 	@$(PY) -m pytest tests/test_snapshots.py --snapshot-update -q
 
