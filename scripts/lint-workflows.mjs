@@ -21,6 +21,11 @@ const IGNORES = [
   },
 ];
 
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  console.log("Usage: node scripts/lint-workflows.mjs [DIR]   (default: .github/workflows)");
+  console.log("Lints every workflow with actionlint; exit 1 on any finding, 2 when there is nothing to lint.");
+  process.exit(0);
+}
 const dir = process.argv[2] ?? ".github/workflows";
 const files = (await readdir(dir)).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
 if (files.length === 0) {
