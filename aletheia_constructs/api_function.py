@@ -26,6 +26,9 @@ RUNTIME = "python3.12"
 ALIAS = "live"
 # What the handler calls, and nothing else.
 TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem")
+# Reading and writing an item of a table encrypted with a customer-managed key; only
+# through DynamoDB in the function's region (kms:ViaService), only on that table's key.
+TABLE_KEY_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def execution_policy(*, log_group_arn: str, table_arn: str, table_key_arn: str, 
              "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "Resource": "*"},
             {"Sid": "RecordsTable", "Effect": "Allow", "Action": list(TABLE_ACTIONS), "Resource": table_arn},
             {"Sid": "TableKeyThroughDynamoDB", "Effect": "Allow",
-             "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": table_key_arn,
+             "Action": list(TABLE_KEY_ACTIONS), "Resource": table_key_arn,
              "Condition": {"StringEquals": {"kms:ViaService": f"dynamodb.{region}.amazonaws.com"}}},
             {"Sid": "OwnEnvironmentKey", "Effect": "Allow", "Action": ["kms:Decrypt"],
              "Resource": function_key_arn},

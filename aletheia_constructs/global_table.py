@@ -27,8 +27,10 @@ from cdktf_cdktf_provider_aws.kms_replica_key import KmsReplicaKey
 
 # Operations whose errors and throttles are alarmed on (what the API does).
 WATCHED_OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query")
-_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
-                "kms:CreateGrant", "kms:DescribeKey")
+# DynamoDB itself only reads the key's metadata. Data-plane use goes through grants that
+# DynamoDB creates with the caller's IAM permissions (the account statement of the key
+# policy delegates to IAM): the deploying role and the API role's kms:ViaService statement.
+_DYNAMODB_KEY_METADATA = ("kms:DescribeKey", "kms:GetKeyPolicy", "kms:ListGrants")
 
 
 def _slug(region: str) -> str:
@@ -68,9 +70,8 @@ class GlobalTable(Construct):
         self.table_name = table_name
         self.primary_region = primary_region
         self.regions = (primary_region, *replica_regions)
-        grants = (ServiceGrant(
-            sid="DynamoDBUsesKey", service="dynamodb.amazonaws.com", actions=_KEY_ACTIONS,
-            conditions={"StringEquals": {"aws:SourceAccount": account_id}}),)
+        grants = (ServiceGrant(sid="DynamoDBReadsKeyMetadata", service="dynamodb.amazonaws.com",
+                               actions=_DYNAMODB_KEY_METADATA),)
         primary_key = CustomerManagedKey(
             self, "key", alias=f"{table_name}-table", account_id=account_id, grants=grants,
             description=f"Encrypts DynamoDB table {table_name} (multi-region primary)",

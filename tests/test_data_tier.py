@@ -89,18 +89,17 @@ def test_table_schema_matches_the_declaration(stack):
     assert table["ttl"] == {"attribute_name": "expires_at", "enabled": True}
 
 
-def test_table_key_policies_grant_dynamodb_and_nothing_wider(stack):
+def test_table_key_policies_let_dynamodb_read_metadata_and_nothing_wider(stack):
     data = stack("aletheia-prod-data")
     policies = [json.loads(k["policy"]) for k in resources(data, "aws_kms_key").values()]
     policies += [json.loads(k["policy"]) for k in resources(data, "aws_kms_replica_key").values()]
     assert len(policies) == 2
     for policy in policies:
         by_sid = {s["Sid"]: s for s in policy["Statement"]}
-        assert set(by_sid) == {"AccountAdministersKey", "DynamoDBUsesKey"}
-        service = by_sid["DynamoDBUsesKey"]
+        assert set(by_sid) == {"AccountAdministersKey", "DynamoDBReadsKeyMetadata"}
+        service = by_sid["DynamoDBReadsKeyMetadata"]
         assert service["Principal"] == {"Service": "dynamodb.amazonaws.com"}
-        assert "aws:SourceAccount" in service["Condition"]["StringEquals"]
-        assert "kms:*" not in service["Action"]
+        assert set(service["Action"]) == {"kms:DescribeKey", "kms:GetKeyPolicy", "kms:ListGrants"}
         assert by_sid["AccountAdministersKey"]["Principal"]["AWS"].endswith(":root")
 
 
