@@ -61,11 +61,15 @@ class StageSettings:
 
 class RestApi(Construct):
     """``GET /health`` (no auth: Route 53 health checkers cannot sign) and
-    ``GET|PUT /records/{id}`` (SigV4, ``AWS_IAM``), proxied to ``function_alias_invoke_arn``."""
+    ``GET|PUT /records/{id}`` (SigV4, ``AWS_IAM``), proxied to ``function_alias_invoke_arn``.
+
+    ``stage_depends_on``: what must exist before the stage can log (the region's API
+    Gateway CloudWatch role setting, see ``ApiGatewayLoggingRole``)."""
 
     def __init__(self, scope: Construct, id_: str, *, api_name: str, stage_name: str, region: str,
                  account_id: str, function_name: str, function_alias: str, function_alias_invoke_arn: str,
-                 settings: StageSettings, provider: TerraformProvider | None = None) -> None:
+                 settings: StageSettings, stage_depends_on: list | None = None,
+                 provider: TerraformProvider | None = None) -> None:
         super().__init__(scope, id_)
         self.api_name = api_name
         self.stage_name = stage_name
@@ -124,14 +128,15 @@ class RestApi(Construct):
             cache_cluster_size="0.5" if settings.cache_enabled else None,
             access_log_settings=ApiGatewayStageAccessLogSettings(
                 destination_arn=self.access_logs.arn, format=ACCESS_LOG_FORMAT),
-            provider=provider)
+            depends_on=stage_depends_on, provider=provider)
         ApiGatewayMethodSettings(
             self, "stage_settings", rest_api_id=api_id, stage_name=self.stage.stage_name, method_path="*/*",
             settings=ApiGatewayMethodSettingsSettings(
                 metrics_enabled=True, throttling_rate_limit=settings.throttle_rate_limit,
                 throttling_burst_limit=settings.throttle_burst_limit,
                 caching_enabled=settings.cache_enabled, cache_data_encrypted=True,
-                logging_level="OFF", data_trace_enabled=False),
+                # Errors only: request bodies and INFO-level detail stay out of the logs.
+                logging_level="ERROR", data_trace_enabled=False),
             provider=provider)
         LambdaPermission(
             self, "invoke", statement_id="AllowApiGatewayInvoke", action="lambda:InvokeFunction",

@@ -94,6 +94,7 @@ class EnvironmentConfig:
     api_throttle_burst_limit: int
     api_cache_enabled: bool
     waf_rate_limit_per_5_minutes: int
+    manage_api_gateway_account: bool
     deletion_protection: bool
     autoscaling: AutoscalingSettings
     backup_autoscaling: AutoscalingSettings
@@ -270,6 +271,7 @@ KEYS: dict[str, _Key] = {
     "API_THROTTLE_RATE_LIMIT": _Key(_int(1, 100000), 100, "Stage steady-state requests per second."),
     "API_THROTTLE_BURST_LIMIT": _Key(_int(1, 100000), 200, "Stage burst."),
     "WAF_RATE_LIMIT_PER_5_MINUTES": _Key(_int(10, 2000000000), 2000, "Requests one IP may make in 5 minutes before WAF blocks it."),
+    "MANAGE_API_GATEWAY_ACCOUNT": _Key(_bool, True, "Set the region's API Gateway CloudWatch role (one environment per account should)."),
     "API_CACHE_ENABLED": _Key(_bool, False, "Stage cache cluster."),
     "DELETION_PROTECTION": _Key(_bool, False, "Deletion protection on tables and replicas."),
     "DEFAULT_TAGS": _Key(_tags, (), "Extra default tags: Key=Value,Key=Value."),
@@ -412,6 +414,7 @@ def load_config(name: str, *, environ: Mapping[str, str], envs_dir: Path = ENVS_
         api_throttle_burst_limit=values["API_THROTTLE_BURST_LIMIT"],
         api_cache_enabled=values["API_CACHE_ENABLED"],
         waf_rate_limit_per_5_minutes=values["WAF_RATE_LIMIT_PER_5_MINUTES"],
+        manage_api_gateway_account=values["MANAGE_API_GATEWAY_ACCOUNT"],
         deletion_protection=values["DELETION_PROTECTION"],
         autoscaling=autoscaling("PROVISIONED_CONCURRENCY_MIN", "PROVISIONED_CONCURRENCY_MAX",
                                 values["SCHEDULED_SCALING"]),

@@ -8,6 +8,7 @@ from cdktf import TerraformOutput
 from constructs import Construct
 
 from aletheia_constructs.api_function import ALIAS, ApiFunction, FunctionSettings
+from aletheia_constructs.api_gateway_logging_role import ApiGatewayLoggingRole
 from aletheia_constructs.api_monitoring import ApiAlarms, ApiAlarmThresholds, RegionalApi
 from aletheia_constructs.global_table import GlobalTable
 from aletheia_constructs.provisioned_concurrency_autoscaling import (
@@ -69,6 +70,11 @@ class ApiStack(AletheiaStack):
             schedules=tuple(Schedule(s.name, s.schedule, s.min_capacity, s.max_capacity)
                             for s in scaling.schedules),
             depends_on=[self.function.alias], provider=provider)
+        logging_role = None
+        if config.manage_api_gateway_account:
+            logging_role = ApiGatewayLoggingRole(
+                self, "api_gateway_logging", role_name=f"{config.prefix}-apigateway-logs-{region}",
+                account_id=self.account_id, provider=provider)
         self.api = RestApi(
             self, "api", api_name=names.api_name, stage_name=names.stage_name, region=region,
             account_id=self.account_id, function_name=names.function_name, function_alias=names.alias,
@@ -77,6 +83,7 @@ class ApiStack(AletheiaStack):
                                    throttle_burst_limit=config.api_throttle_burst_limit,
                                    cache_enabled=config.api_cache_enabled,
                                    log_retention_days=config.log_retention_days),
+            stage_depends_on=[logging_role.account] if logging_role else None,
             provider=provider)
         ApiWebAcl(self, "waf", name=names.api_name, region=region, account_id=self.account_id,
                   stage_arn=self.api.stage.arn, rate_limit_per_5_minutes=config.waf_rate_limit_per_5_minutes,

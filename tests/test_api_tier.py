@@ -216,3 +216,27 @@ def test_autoscaling_rejects_latest_and_bad_bounds():
     with pytest.raises(ValueError, match="fraction"):
         ProvisionedConcurrencyAutoscaling(scope, "b", function_name="fn", alias="live", min_capacity=1,
                                           max_capacity=2, target_utilization=70)
+
+
+def test_stage_logging_waits_for_the_regions_api_gateway_cloudwatch_role(stack):
+    api = api_stack(stack, "prod", "us-west-2")
+    account = only(api, "aws_api_gateway_account")
+    assert account["provider"] == "aws.backup"
+    [account_id] = resources(api, "aws_api_gateway_account")
+    assert f"aws_api_gateway_account.{account_id}" in only(api, "aws_api_gateway_stage")["depends_on"]
+    role = next(r for r in resources(api, "aws_iam_role").values() if "apigateway-logs" in r["name"])
+    assert json.loads(role["assume_role_policy"])["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert only(api, "aws_api_gateway_method_settings")["settings"]["logging_level"] == "ERROR"
+
+
+def test_the_api_gateway_account_setting_can_be_left_to_another_environment():
+    from cdktf import Testing
+
+    from stacks.app import add_environment
+    from tests.conftest import config_for
+
+    app = Testing.app()
+    add_environment(app, config_for("dev", MANAGE_API_GATEWAY_ACCOUNT="false"))
+    api = json.loads(Testing.synth(app.node.find_child("aletheia-dev-api-us-east-1")))
+    assert "aws_api_gateway_account" not in api["resource"]
+    assert "depends_on" not in only(api, "aws_api_gateway_stage")
