@@ -8,6 +8,7 @@ from cdktf import TerraformProvider
 from constructs import Construct
 
 from aletheia_constructs.kms_key import CustomerManagedKey, ServiceGrant
+
 from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
 from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription

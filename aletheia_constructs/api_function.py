@@ -11,6 +11,7 @@ from constructs import Construct
 
 from aletheia_constructs.encrypted_log_group import EncryptedLogGroup
 from aletheia_constructs.lambda_package import LambdaPackage
+
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.lambda_alias import LambdaAlias

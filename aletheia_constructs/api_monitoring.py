@@ -13,22 +13,11 @@ from dataclasses import dataclass
 from cdktf import TerraformProvider
 from constructs import Construct
 
+from aletheia_constructs.alarm_thresholds import ApiAlarmThresholds
 from aletheia_constructs.alarms import AlarmSpec, metric_alarm
 from aletheia_constructs.dashboard_model import Metric, Panel
+
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
-
-
-@dataclass(frozen=True)
-class ApiAlarmThresholds:
-    """Per-minute counts unless the name says otherwise."""
-
-    api_5xx_errors: int = 10
-    api_4xx_errors: int = 200
-    api_latency_p99_ms: int = 2000
-    lambda_errors: int = 5
-    lambda_throttles: int = 1
-    provisioned_concurrency_spillover: int = 10
-    provisioned_concurrency_utilization: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -59,22 +48,22 @@ class RegionalApi:
 
     def alarm_specs(self, t: ApiAlarmThresholds) -> dict[str, AlarmSpec]:
         """The region's API alarms by construct id."""
-        p, r = self.alarm_prefix, self.region
+        p, r, api, fn = self.alarm_prefix, self.region, self.api_name, self.function_name
         return {
             "api_5xx": AlarmSpec(
-                name=f"{p}-5xx", description=f"API {self.api_name} in {r}: more than {t.api_5xx_errors} 5XX errors a minute",
+                name=f"{p}-5xx", description=f"API {api} in {r}: more than {t.api_5xx_errors} 5XX errors a minute",
                 namespace="AWS/ApiGateway", metric="5XXError", dimensions=self.api_dimensions,
                 threshold=t.api_5xx_errors, evaluation_periods=3, datapoints_to_alarm=2),
             "api_4xx": AlarmSpec(
-                name=f"{p}-4xx", description=f"API {self.api_name} in {r}: more than {t.api_4xx_errors} 4XX errors a minute",
+                name=f"{p}-4xx", description=f"API {api} in {r}: more than {t.api_4xx_errors} 4XX errors a minute",
                 namespace="AWS/ApiGateway", metric="4XXError", dimensions=self.api_dimensions,
                 threshold=t.api_4xx_errors),
             "api_latency_p99": AlarmSpec(
-                name=f"{p}-latency-p99", description=f"API {self.api_name} in {r}: p99 latency above {t.api_latency_p99_ms} ms",
+                name=f"{p}-latency-p99", description=f"API {api} in {r}: p99 latency above {t.api_latency_p99_ms} ms",
                 namespace="AWS/ApiGateway", metric="Latency", dimensions=self.api_dimensions, statistic="p99",
                 threshold=t.api_latency_p99_ms),
             "lambda_errors": AlarmSpec(
-                name=f"{p}-lambda-errors", description=f"{self.function_name} in {r}: more than {t.lambda_errors} errors a minute",
+                name=f"{p}-lambda-errors", description=f"{fn} in {r}: more than {t.lambda_errors} errors a minute",
                 namespace="AWS/Lambda", metric="Errors", dimensions=self.function_dimensions,
                 threshold=t.lambda_errors, evaluation_periods=3, datapoints_to_alarm=2),
             "lambda_throttles": AlarmSpec(

@@ -9,8 +9,8 @@ title are merged, which puts the regions' series side by side in one widget.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from cdktf import TerraformProvider
 from constructs import Construct
 
 from aletheia_constructs.kms_key import CustomerManagedKey, ServiceGrant
+
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 
 

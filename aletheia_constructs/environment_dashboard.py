@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from cdktf import TerraformProvider
 from constructs import Construct
 
 from aletheia_constructs.dashboard_model import AlarmStatus, DashboardLayout, Panel, Section, merge_panels
+
 from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping
+from collections.abc import Mapping
 
 from cdktf import TerraformOutput, TerraformProvider
 from constructs import Construct
 
+from aletheia_constructs.alarm_thresholds import TableAlarmThresholds
 from aletheia_constructs.alarms import AlarmSpec, metric_alarm
 from aletheia_constructs.dashboard_model import Metric, Panel
 from aletheia_constructs.kms_key import CustomerManagedKey, ServiceGrant, key_policy
 from aletheia_constructs.table_definition import TableDefinition
+
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from cdktf_cdktf_provider_aws.dynamodb_table import (
     DynamodbTable,
@@ -37,15 +38,6 @@ def _slug(region: str) -> str:
     return region.replace("-", "_")
 
 
-@dataclass(frozen=True)
-class GlobalTableAlarms:
-    """Thresholds of the table's alarms (per minute unless named otherwise)."""
-
-    replication_latency_ms: int = 120000
-    throttled_requests: int = 10
-    system_errors: int = 1
-
-
 class GlobalTable(Construct):
     """A table in ``primary_region`` with replicas in ``replica_regions``.
 
@@ -63,7 +55,7 @@ class GlobalTable(Construct):
     def __init__(self, scope: Construct, id_: str, *, definition: TableDefinition, table_name: str,
                  account_id: str, primary_region: str, replica_regions: tuple[str, ...],
                  providers: Mapping[str, TerraformProvider], alarm_topic_arns: Mapping[str, str],
-                 deletion_protection: bool, alarms: GlobalTableAlarms = GlobalTableAlarms()) -> None:
+                 deletion_protection: bool, alarms: TableAlarmThresholds | None = None) -> None:
         super().__init__(scope, id_)
         definition.validate()
         self.definition = definition
@@ -120,6 +112,7 @@ class GlobalTable(Construct):
             self.stream_arns[region] = (f'${{[for r in {self.table.fqn}.replica : r.stream_arn '
                                         f'if r.region_name == "{region}"][0]}}')
         self._outputs()
+        alarms = alarms or TableAlarmThresholds()
         self.alarms: list[CloudwatchMetricAlarm] = []
         self.alarm_names: dict[str, list[str]] = {region: [] for region in self.regions}
         for region, spec_id, spec in self.alarm_specs(alarms):
@@ -138,7 +131,7 @@ class GlobalTable(Construct):
             # Plain output names, so `terraform output` reads as the operator expects.
             TerraformOutput(self, name, value=value).override_logical_id(name)
 
-    def alarm_specs(self, thresholds: GlobalTableAlarms) -> list[tuple[str, str, AlarmSpec]]:
+    def alarm_specs(self, thresholds: TableAlarmThresholds) -> list[tuple[str, str, AlarmSpec]]:
         """(region, id, spec) of every alarm: plain values, usable without the table resource."""
         specs = []
         name = self.table_name

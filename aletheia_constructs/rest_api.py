@@ -9,6 +9,7 @@ from cdktf import Fn, TerraformProvider, TerraformResourceLifecycle
 from constructs import Construct
 
 from aletheia_constructs.encrypted_log_group import EncryptedLogGroup
+
 from cdktf_cdktf_provider_aws.api_gateway_deployment import ApiGatewayDeployment
 from cdktf_cdktf_provider_aws.api_gateway_integration import ApiGatewayIntegration
 from cdktf_cdktf_provider_aws.api_gateway_method import ApiGatewayMethod

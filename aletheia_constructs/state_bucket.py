@@ -8,6 +8,7 @@ from cdktf import TerraformProvider
 from constructs import Construct
 
 from aletheia_constructs.kms_key import CustomerManagedKey
+
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfiguration,

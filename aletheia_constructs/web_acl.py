@@ -6,6 +6,7 @@ from cdktf import TerraformProvider
 from constructs import Construct
 
 from aletheia_constructs.encrypted_log_group import EncryptedLogGroup
+
 from cdktf_cdktf_provider_aws.wafv2_web_acl import (
     Wafv2WebAcl,
     Wafv2WebAclDefaultAction,

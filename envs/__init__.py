@@ -3,7 +3,6 @@
 from envs.config import (
     ENVIRONMENTS,
     KEYS,
-    AlarmThresholds,
     AutoscalingSettings,
     ConfigError,
     EnvironmentConfig,
@@ -13,6 +12,6 @@ from envs.config import (
 )
 
 __all__ = [
-    "ENVIRONMENTS", "KEYS", "AlarmThresholds", "AutoscalingSettings", "ConfigError",
+    "ENVIRONMENTS", "KEYS", "AutoscalingSettings", "ConfigError",
     "EnvironmentConfig", "ScheduledScaling", "load_config", "load_configs",
 ]

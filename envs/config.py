@@ -9,11 +9,14 @@ whose message names where the value came from and what is accepted.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from dotenv import dotenv_values
+
+from aletheia_constructs.alarm_thresholds import ApiAlarmThresholds, TableAlarmThresholds
 
 ENVS_DIR = Path(__file__).resolve().parent
 ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
@@ -60,22 +63,6 @@ class AutoscalingSettings:
 
 
 @dataclass(frozen=True)
-class AlarmThresholds:
-    """Alarm thresholds for one environment (units in the field names)."""
-
-    api_5xx_errors: int = 10
-    api_4xx_errors: int = 200
-    api_latency_p99_ms: int = 2000
-    lambda_errors: int = 5
-    lambda_throttles: int = 1
-    provisioned_concurrency_spillover: int = 10
-    provisioned_concurrency_utilization: float = 0.9
-    replication_latency_ms: int = 120000
-    dynamodb_throttled_requests: int = 10
-    dynamodb_system_errors: int = 1
-
-
-@dataclass(frozen=True)
 class EnvironmentConfig:
     """Everything one environment's stacks are built from. Frozen and validated."""
 
@@ -98,7 +85,8 @@ class EnvironmentConfig:
     deletion_protection: bool
     autoscaling: AutoscalingSettings
     backup_autoscaling: AutoscalingSettings
-    alarms: AlarmThresholds
+    api_alarms: ApiAlarmThresholds
+    table_alarms: TableAlarmThresholds
     default_tags: tuple[tuple[str, str], ...]
     repository: str
     domain_name: str = ""
@@ -247,48 +235,70 @@ class _Key:
 
 
 _region = _matching(_REGION_RE, "an AWS region name (accepted: e.g. us-east-1, eu-west-2)")
+_project = _matching(_PROJECT_RE, "a project name (accepted: 2-20 of a-z, 0-9, '-', starting with a letter)")
+_bucket = _matching(_BUCKET_RE, "an S3 bucket name (accepted: 3-63 of a-z, 0-9, '.', '-')")
+_repository = _matching(re.compile(r"^[\w.-]+/[\w.-]+$"), "a GitHub repository (accepted: owner/name)")
+_domain = _optional(_matching(_DOMAIN_RE, "a DNS name (accepted: e.g. api.example.com)"))
+_zone = _optional(_matching(_ZONE_RE, "a Route 53 hosted zone id (accepted: e.g. Z0123456789ABC)"))
+_count = _int(1, 1000000)
 
+
+def _reserved_default(v: dict[str, Any]) -> int:
+    return 2 * max(v["PROVISIONED_CONCURRENCY_MAX"], v["BACKUP_PROVISIONED_CONCURRENCY_MAX"])
+
+
+# Key -> (parser, default, meaning). A default of None means required; a callable
+# default is computed from the keys listed above it.
 KEYS: dict[str, _Key] = {
-    "PROJECT_NAME": _Key(_matching(_PROJECT_RE, "a project name (accepted: 2-20 of a-z, 0-9, '-', starting with a letter)"), "aletheia", "Prefix of every stack id and resource name."),
+    "PROJECT_NAME": _Key(_project, "aletheia", "Prefix of every stack id and resource name."),
     "PRIMARY_REGION": _Key(_region, "us-east-1", "Region of the primary table and API."),
     "BACKUP_REGION": _Key(_region, "us-west-2", "Region of the replica and standby API."),
     "ENABLE_MULTI_REGION": _Key(_bool, False, "Replicate data and run the API in BACKUP_REGION too."),
-    "STATE_BUCKET": _Key(_matching(_BUCKET_RE, "an S3 bucket name (accepted: 3-63 of a-z, 0-9, '.', '-')"), None, "S3 bucket of the remote state (required)."),
-    "STATE_REGION": _Key(_region, lambda v: v["PRIMARY_REGION"], "Region of the state bucket (default: PRIMARY_REGION)."),
-    "REPOSITORY": _Key(_matching(re.compile(r"^[\w.-]+/[\w.-]+$"), "a GitHub repository (accepted: owner/name)"), "mindburn/aletheia-infrastructure", "Repository tag on every resource."),
+    "STATE_BUCKET": _Key(_bucket, None, "S3 bucket of the remote state (required)."),
+    "STATE_REGION": _Key(_region, lambda v: v["PRIMARY_REGION"],
+                         "Region of the state bucket (default: PRIMARY_REGION)."),
+    "REPOSITORY": _Key(_repository, "mindburn/aletheia-infrastructure", "Repository tag on every resource."),
     "PROVISIONED_CONCURRENCY_MIN": _Key(_int(1, 10000), 1, "Autoscaling floor, primary region."),
     "PROVISIONED_CONCURRENCY_MAX": _Key(_int(1, 10000), 5, "Autoscaling ceiling, primary region."),
-    "BACKUP_PROVISIONED_CONCURRENCY_MIN": _Key(_int(1, 10000), lambda v: v["PROVISIONED_CONCURRENCY_MIN"], "Autoscaling floor, backup region (default: PROVISIONED_CONCURRENCY_MIN)."),
-    "BACKUP_PROVISIONED_CONCURRENCY_MAX": _Key(_int(1, 10000), lambda v: v["PROVISIONED_CONCURRENCY_MAX"], "Autoscaling ceiling, backup region (default: PROVISIONED_CONCURRENCY_MAX)."),
+    "BACKUP_PROVISIONED_CONCURRENCY_MIN": _Key(
+        _int(1, 10000), lambda v: v["PROVISIONED_CONCURRENCY_MIN"],
+        "Autoscaling floor, backup region (default: PROVISIONED_CONCURRENCY_MIN)."),
+    "BACKUP_PROVISIONED_CONCURRENCY_MAX": _Key(
+        _int(1, 10000), lambda v: v["PROVISIONED_CONCURRENCY_MAX"],
+        "Autoscaling ceiling, backup region (default: PROVISIONED_CONCURRENCY_MAX)."),
     "PROVISIONED_CONCURRENCY_TARGET": _Key(_fraction, 0.7, "Target ProvisionedConcurrencyUtilization (fraction)."),
     "SCALE_IN_COOLDOWN_SECONDS": _Key(_int(0, 3600), 300, "Cooldown after scaling in."),
     "SCALE_OUT_COOLDOWN_SECONDS": _Key(_int(0, 3600), 60, "Cooldown after scaling out."),
     "SCHEDULED_SCALING": _Key(_schedules, (), "Scheduled floors: name@cron(...)=MIN:MAX;..."),
-    "LAMBDA_RESERVED_CONCURRENCY": _Key(_int(1, 100000), lambda v: 2 * max(v["PROVISIONED_CONCURRENCY_MAX"], v["BACKUP_PROVISIONED_CONCURRENCY_MAX"]), "Reserved concurrency cap of the function (default: twice the larger autoscaling ceiling)."),
+    "LAMBDA_RESERVED_CONCURRENCY": _Key(
+        _int(1, 100000), _reserved_default,
+        "Reserved concurrency cap of the function (default: twice the larger autoscaling ceiling)."),
     "LAMBDA_MEMORY_MB": _Key(_int(128, 10240), 512, "Function memory."),
     "LAMBDA_TIMEOUT_SECONDS": _Key(_int(1, 29), 10, "Function timeout (API Gateway waits 29 s at most)."),
     "LOG_RETENTION_DAYS": _Key(_retention, 365, "Retention of function and access logs."),
     "API_THROTTLE_RATE_LIMIT": _Key(_int(1, 100000), 100, "Stage steady-state requests per second."),
     "API_THROTTLE_BURST_LIMIT": _Key(_int(1, 100000), 200, "Stage burst."),
-    "WAF_RATE_LIMIT_PER_5_MINUTES": _Key(_int(10, 2000000000), 2000, "Requests one IP may make in 5 minutes before WAF blocks it."),
-    "MANAGE_API_GATEWAY_ACCOUNT": _Key(_bool, True, "Set the region's API Gateway CloudWatch role (one environment per account should)."),
+    "WAF_RATE_LIMIT_PER_5_MINUTES": _Key(_int(10, 2000000000), 2000,
+                                         "Requests one IP may make in 5 minutes before WAF blocks it."),
+    "MANAGE_API_GATEWAY_ACCOUNT": _Key(
+        _bool, True, "Set the region's API Gateway CloudWatch role (one environment per account should)."),
     "API_CACHE_ENABLED": _Key(_bool, False, "Stage cache cluster."),
     "DELETION_PROTECTION": _Key(_bool, False, "Deletion protection on tables and replicas."),
     "DEFAULT_TAGS": _Key(_tags, (), "Extra default tags: Key=Value,Key=Value."),
     "ALARM_EMAILS": _Key(_emails, (), "E-mail subscribers of the alarm topics."),
     "ALARM_HTTPS_ENDPOINT": _Key(_optional(_https_url), "", "HTTPS subscriber of the alarm topics."),
-    "ALARM_5XX_THRESHOLD": _Key(_int(1, 1000000), 10, "API 5XXError count per minute."),
-    "ALARM_4XX_THRESHOLD": _Key(_int(1, 1000000), 200, "API 4XXError count per minute."),
+    "ALARM_5XX_THRESHOLD": _Key(_count, 10, "API 5XXError count per minute."),
+    "ALARM_4XX_THRESHOLD": _Key(_count, 200, "API 4XXError count per minute."),
     "ALARM_LATENCY_P99_MS": _Key(_int(1, 29000), 2000, "API Latency p99 in ms."),
-    "ALARM_LAMBDA_ERRORS_THRESHOLD": _Key(_int(1, 1000000), 5, "Lambda Errors per minute."),
-    "ALARM_LAMBDA_THROTTLES_THRESHOLD": _Key(_int(1, 1000000), 1, "Lambda Throttles per minute."),
-    "ALARM_SPILLOVER_THRESHOLD": _Key(_int(1, 1000000), 10, "ProvisionedConcurrencySpilloverInvocations per minute."),
+    "ALARM_LAMBDA_ERRORS_THRESHOLD": _Key(_count, 5, "Lambda Errors per minute."),
+    "ALARM_LAMBDA_THROTTLES_THRESHOLD": _Key(_count, 1, "Lambda Throttles per minute."),
+    "ALARM_SPILLOVER_THRESHOLD": _Key(_count, 10, "ProvisionedConcurrencySpilloverInvocations per minute."),
     "ALARM_PC_UTILIZATION_THRESHOLD": _Key(_fraction, 0.9, "ProvisionedConcurrencyUtilization (fraction)."),
     "REPLICATION_LATENCY_THRESHOLD_MS": _Key(_int(1000, 3600000), 120000, "DynamoDB ReplicationLatency in ms."),
-    "ALARM_DYNAMODB_THROTTLES_THRESHOLD": _Key(_int(1, 1000000), 10, "DynamoDB ThrottledRequests per minute."),
-    "ALARM_DYNAMODB_SYSTEM_ERRORS_THRESHOLD": _Key(_int(1, 1000000), 1, "DynamoDB SystemErrors per minute."),
-    "DOMAIN_NAME": _Key(_optional(_matching(_DOMAIN_RE, "a DNS name (accepted: e.g. api.example.com)")), "", "Failover domain (with HOSTED_ZONE_ID)."),
-    "HOSTED_ZONE_ID": _Key(_optional(_matching(_ZONE_RE, "a Route 53 hosted zone id (accepted: e.g. Z0123456789ABC)")), "", "Hosted zone of DOMAIN_NAME."),
+    "ALARM_DYNAMODB_THROTTLES_THRESHOLD": _Key(_count, 10, "DynamoDB ThrottledRequests per minute."),
+    "ALARM_DYNAMODB_SYSTEM_ERRORS_THRESHOLD": _Key(_count, 1, "DynamoDB SystemErrors per minute."),
+    "DOMAIN_NAME": _Key(_domain, "", "Failover domain (with HOSTED_ZONE_ID)."),
+    "HOSTED_ZONE_ID": _Key(_zone, "", "Hosted zone of DOMAIN_NAME."),
 }
 
 
@@ -421,7 +431,7 @@ def load_config(name: str, *, environ: Mapping[str, str], envs_dir: Path = ENVS_
         # Scheduled floors apply to the primary; the standby keeps its own floor.
         backup_autoscaling=autoscaling("BACKUP_PROVISIONED_CONCURRENCY_MIN",
                                        "BACKUP_PROVISIONED_CONCURRENCY_MAX", ()),
-        alarms=AlarmThresholds(
+        api_alarms=ApiAlarmThresholds(
             api_5xx_errors=values["ALARM_5XX_THRESHOLD"],
             api_4xx_errors=values["ALARM_4XX_THRESHOLD"],
             api_latency_p99_ms=values["ALARM_LATENCY_P99_MS"],
@@ -429,9 +439,11 @@ def load_config(name: str, *, environ: Mapping[str, str], envs_dir: Path = ENVS_
             lambda_throttles=values["ALARM_LAMBDA_THROTTLES_THRESHOLD"],
             provisioned_concurrency_spillover=values["ALARM_SPILLOVER_THRESHOLD"],
             provisioned_concurrency_utilization=values["ALARM_PC_UTILIZATION_THRESHOLD"],
+        ),
+        table_alarms=TableAlarmThresholds(
             replication_latency_ms=values["REPLICATION_LATENCY_THRESHOLD_MS"],
-            dynamodb_throttled_requests=values["ALARM_DYNAMODB_THROTTLES_THRESHOLD"],
-            dynamodb_system_errors=values["ALARM_DYNAMODB_SYSTEM_ERRORS_THRESHOLD"],
+            throttled_requests=values["ALARM_DYNAMODB_THROTTLES_THRESHOLD"],
+            system_errors=values["ALARM_DYNAMODB_SYSTEM_ERRORS_THRESHOLD"],
         ),
         default_tags=values["DEFAULT_TAGS"],
         domain_name=values["DOMAIN_NAME"],

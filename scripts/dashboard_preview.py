@@ -48,7 +48,8 @@ def _series(row: list) -> tuple[str, str, str, str]:
     options = row[-1] if isinstance(row[-1], dict) else {}
     namespace, name, dims = row[0], row[1], row[2:-1] if options else row[2:]
     pairs = ", ".join(f"{dims[i]}={dims[i + 1]}" for i in range(0, len(dims), 2))
-    return options.get("label", name), f"{namespace} {name} ({pairs})", options.get("stat", ""), options.get("region", "")
+    metric = f"{namespace} {name} ({pairs})"
+    return options.get("label", name), metric, options.get("stat", ""), options.get("region", "")
 
 
 def render(name: str, body: dict) -> str:

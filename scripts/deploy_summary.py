@@ -14,7 +14,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def build(args: argparse.Namespace) -> dict:
         "status": args.status,
         "failed_step": args.failed_step or None,
         "started_at": args.started_at,
-        "finished_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "finished_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "git_commit": env.get("GITHUB_SHA") or _git("rev-parse", "HEAD"),
         "git_branch": env.get("GITHUB_REF_NAME") or _git("rev-parse", "--abbrev-ref", "HEAD"),
         "actor": env.get("GITHUB_ACTOR") or env.get("USER") or "unknown",

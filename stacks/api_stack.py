@@ -9,7 +9,7 @@ from constructs import Construct
 
 from aletheia_constructs.api_function import ALIAS, ApiFunction, FunctionSettings
 from aletheia_constructs.api_gateway_logging_role import ApiGatewayLoggingRole
-from aletheia_constructs.api_monitoring import ApiAlarms, ApiAlarmThresholds, RegionalApi
+from aletheia_constructs.api_monitoring import ApiAlarms, RegionalApi
 from aletheia_constructs.global_table import GlobalTable
 from aletheia_constructs.provisioned_concurrency_autoscaling import (
     ProvisionedConcurrencyAutoscaling,
@@ -30,15 +30,6 @@ def regional_api(config: EnvironmentConfig, region: str) -> RegionalApi:
     """The names of the API tier in ``region`` (the same names in every region)."""
     return RegionalApi(region=region, api_name=f"{config.prefix}-api", stage_name=config.name,
                        function_name=f"{config.prefix}-api", alias=ALIAS)
-
-
-def api_thresholds(config: EnvironmentConfig) -> ApiAlarmThresholds:
-    a = config.alarms
-    return ApiAlarmThresholds(
-        api_5xx_errors=a.api_5xx_errors, api_4xx_errors=a.api_4xx_errors,
-        api_latency_p99_ms=a.api_latency_p99_ms, lambda_errors=a.lambda_errors,
-        lambda_throttles=a.lambda_throttles, provisioned_concurrency_spillover=a.provisioned_concurrency_spillover,
-        provisioned_concurrency_utilization=a.provisioned_concurrency_utilization)
 
 
 class ApiStack(AletheiaStack):
@@ -93,7 +84,7 @@ class ApiStack(AletheiaStack):
             self.domain = RegionalDomain(self, "domain", domain_name=config.domain_name,
                                          certificate_arn=certificate_arn, rest_api_id=self.api.api.id,
                                          stage_name=self.api.stage.stage_name, provider=provider)
-        self.alarms = ApiAlarms(self, "alarms", api=names, thresholds=api_thresholds(config),
+        self.alarms = ApiAlarms(self, "alarms", api=names, thresholds=config.api_alarms,
                                 topic_arn=alarm_topic_arn, provider=provider)
         for name, value in {"invoke_url": self.api.invoke_url, "health_url": self.api.health_url,
                             "function_name": self.function.function.function_name,

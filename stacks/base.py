@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import aletheia_constructs  # noqa: F401  (installs the provider loader first)
 from cdktf import LocalBackend, S3Backend, TerraformStack
 from constructs import Construct
 
+import aletheia_constructs  # noqa: F401  (installs the provider loader first)
+from envs import EnvironmentConfig
+from stacks.plan import GLOBAL_REGION
+
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
-from envs import EnvironmentConfig
-
-from stacks.plan import GLOBAL_REGION
 
 BACKUP_PROVIDER_ALIAS = "backup"
 

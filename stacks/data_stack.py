@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from constructs import Construct
 
-from aletheia_constructs.global_table import GlobalTable, GlobalTableAlarms
+from aletheia_constructs.global_table import GlobalTable
 from aletheia_constructs.table_definition import TableDefinition, validate_all
 from envs import EnvironmentConfig
-from stacks.base import AletheiaStack
 from stacks import tables as table_catalog
+from stacks.base import AletheiaStack
 
 
 def table_name(config: EnvironmentConfig, table: TableDefinition) -> str:
@@ -34,8 +34,6 @@ class DataStack(AletheiaStack):
                 account_id=self.account_id, primary_region=config.primary_region,
                 replica_regions=replica_regions, providers=providers, alarm_topic_arns=alarm_topic_arns,
                 deletion_protection=config.deletion_protection,
-                alarms=GlobalTableAlarms(replication_latency_ms=config.alarms.replication_latency_ms,
-                                         throttled_requests=config.alarms.dynamodb_throttled_requests,
-                                         system_errors=config.alarms.dynamodb_system_errors))
+                alarms=config.table_alarms)
             for table in tables
         }

@@ -3,7 +3,7 @@ API stacks, health checks and failover records after them."""
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from constructs import Construct
 

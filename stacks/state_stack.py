@@ -5,9 +5,10 @@ from __future__ import annotations
 from constructs import Construct
 
 from aletheia_constructs.state_bucket import StateBucket
-from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 from envs import EnvironmentConfig
 from stacks.base import AletheiaStack
+
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 
 
 class StateStack(AletheiaStack):

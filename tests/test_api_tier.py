@@ -185,9 +185,9 @@ def test_api_alarms_use_rest_metric_names_and_dimensions(stack, configs, env):
         assert alarms[metric]["namespace"] == namespace
         assert set(alarms[metric]["dimensions"]) == dims
     assert alarms["5XXError"]["dimensions"] == {"ApiName": f"aletheia-{env}-api", "Stage": env}
-    assert alarms["5XXError"]["threshold"] == configs[env].alarms.api_5xx_errors
+    assert alarms["5XXError"]["threshold"] == configs[env].api_alarms.api_5xx_errors
     assert alarms["Latency"]["extended_statistic"] == "p99"
-    assert alarms["Latency"]["threshold"] == configs[env].alarms.api_latency_p99_ms
+    assert alarms["Latency"]["threshold"] == configs[env].api_alarms.api_latency_p99_ms
     assert alarms["ProvisionedConcurrencyUtilization"]["dimensions"]["Resource"] == f"aletheia-{env}-api:live"
 
 
@@ -225,7 +225,8 @@ def test_stage_logging_waits_for_the_regions_api_gateway_cloudwatch_role(stack):
     [account_id] = resources(api, "aws_api_gateway_account")
     assert f"aws_api_gateway_account.{account_id}" in only(api, "aws_api_gateway_stage")["depends_on"]
     role = next(r for r in resources(api, "aws_iam_role").values() if "apigateway-logs" in r["name"])
-    assert json.loads(role["assume_role_policy"])["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    trust = json.loads(role["assume_role_policy"])["Statement"][0]
+    assert trust["Principal"] == {"Service": "apigateway.amazonaws.com"}
     assert only(api, "aws_api_gateway_method_settings")["settings"]["logging_level"] == "ERROR"
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import main
 from envs import ENVIRONMENTS, ConfigError, load_config
 from envs.config import KEYS
 from tests.conftest import ROOT, config_for
-
-import main
 
 
 def write_env(tmp_path: Path, name: str, text: str) -> Path:
@@ -47,7 +46,7 @@ def test_code_defaults_apply_when_file_is_silent(tmp_path):
     assert config.state_region == "us-east-1"  # derived from PRIMARY_REGION
     assert config.enable_multi_region is False
     assert config.autoscaling.target_utilization == 0.7
-    assert config.alarms.replication_latency_ms == 120000
+    assert config.table_alarms.replication_latency_ms == 120000
 
 
 def test_file_beats_default_and_process_beats_file(tmp_path):
@@ -119,7 +118,8 @@ def test_bad_file_values_raise_one_clear_line(tmp_path, text, words):
 
 
 def test_bad_process_value_names_the_variable(tmp_path):
-    with pytest.raises(ConfigError, match=r"process environment: ALETHEIA_ENABLE_MULTI_REGION='sometimes' is not a boolean"):
+    expected = r"process environment: ALETHEIA_ENABLE_MULTI_REGION='sometimes' is not a boolean"
+    with pytest.raises(ConfigError, match=expected):
         load_config("dev", environ={"ALETHEIA_ENABLE_MULTI_REGION": "sometimes"},
                     envs_dir=write_env(tmp_path, "dev", MINIMAL))
 
@@ -142,7 +142,8 @@ def test_unknown_environment_lists_the_valid_ones():
     (["--env", "prod"], {"ALETHEIA_BACKUP_REGION": "us-east-1"},
      "error: process environment: ALETHEIA_BACKUP_REGION='us-east-1' equals PRIMARY_REGION"),
     (["--env", "staging"], {"ALETHEIA_PROVISIONED_CONCURRENCY_MIN": "50"},
-     "error: process environment: ALETHEIA_PROVISIONED_CONCURRENCY_MIN=50 is greater than PROVISIONED_CONCURRENCY_MAX=20"),
+     "error: process environment: ALETHEIA_PROVISIONED_CONCURRENCY_MIN=50 is greater than "
+     "PROVISIONED_CONCURRENCY_MAX=20"),
     (["--env", "dev"], {"ALETHEIA_PRIMARY_REGION": "mars-1"},
      "error: process environment: ALETHEIA_PRIMARY_REGION='mars-1' is not an AWS region name"),
     (["--env", "dev"], {"ALETHEIA_STATE_BUCKET": ""},

@@ -6,21 +6,24 @@ import json
 from pathlib import Path
 
 import pytest
-from cdktf import Testing, TerraformStack
+from cdktf import TerraformStack, Testing
 
+from aletheia_constructs.alarm_thresholds import TableAlarmThresholds
 from aletheia_constructs.alarm_topic import AlarmTopic
 from aletheia_constructs.api_function import ApiFunction, FunctionSettings
 from aletheia_constructs.dns_failover import DnsFailover, FailoverTarget
 from aletheia_constructs.domain_certificates import DomainCertificates
 from aletheia_constructs.encrypted_log_group import EncryptedLogGroup
 from aletheia_constructs.environment_dashboard import EnvironmentDashboard
-from aletheia_constructs.global_table import GlobalTable, GlobalTableAlarms
+from aletheia_constructs.global_table import GlobalTable
 from aletheia_constructs.provisioned_concurrency_autoscaling import ProvisionedConcurrencyAutoscaling, Schedule
 from aletheia_constructs.region_health_alarm import RegionHealthAlarm, any_in_alarm
 from aletheia_constructs.rest_api import RestApi, StageSettings
 from aletheia_constructs.state_bucket import StateBucket
 from aletheia_constructs.table_definition import Attribute, TableDefinition
 from aletheia_constructs.web_acl import ApiWebAcl
+from tests.conftest import ROOT
+
 from cdktf_cdktf_provider_aws.appautoscaling_policy import AppautoscalingPolicy
 from cdktf_cdktf_provider_aws.appautoscaling_scheduled_action import AppautoscalingScheduledAction
 from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
@@ -34,7 +37,6 @@ from cdktf_cdktf_provider_aws.route53_health_check import Route53HealthCheck
 from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from cdktf_cdktf_provider_aws.wafv2_web_acl_association import Wafv2WebAclAssociation
-from tests.conftest import ROOT
 
 ACCOUNT = "123456789012"
 
@@ -64,7 +66,7 @@ def test_global_table_with_replica_and_without():
     GlobalTable(stack, "t", definition=definition, table_name="x-t", account_id=ACCOUNT, primary_region="us-east-1",
                 replica_regions=("us-west-2",), providers={"us-east-1": east, "us-west-2": west},
                 alarm_topic_arns={"us-east-1": "arn:east", "us-west-2": "arn:west"}, deletion_protection=True,
-                alarms=GlobalTableAlarms(replication_latency_ms=90000))
+                alarms=TableAlarmThresholds(replication_latency_ms=90000))
     synthesized = Testing.synth(stack)
     assert has(synthesized, DynamodbTable.TF_RESOURCE_TYPE, {
         "name": "x-t", "billing_mode": "PAY_PER_REQUEST", "stream_view_type": "NEW_AND_OLD_IMAGES",
@@ -167,8 +169,8 @@ def test_dashboard_and_composite_alarm():
     assert has(synthesized, CloudwatchCompositeAlarm.TF_RESOURCE_TYPE,
                {"alarm_rule": 'ALARM("a1") OR ALARM("a2")', "alarm_actions": ["arn:topic"]})
     body = json.loads(dashboard.layout.body())
-    assert any(w["type"] == "alarm" and w["properties"]["alarms"] == [f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:a1"]
-               for w in body["widgets"])
+    alarm_arn = f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:a1"
+    assert any(w["type"] == "alarm" and w["properties"]["alarms"] == [alarm_arn] for w in body["widgets"])
     assert "region=us-east-1#dashboards/dashboard/d" in dashboard.console_url
     with pytest.raises(ValueError, match="at least one child alarm"):
         any_in_alarm([])

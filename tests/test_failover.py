@@ -85,7 +85,7 @@ def test_failover_records_carry_their_health_checks(dns_stacks, env):
     roles = {r["failover_routing_policy"]["type"]: r for r in records.values()}
     assert set(roles) == {"PRIMARY", "SECONDARY"}
     check_ids = set(resources(dns, "aws_route53_health_check"))
-    for role, record in roles.items():
+    for record in roles.values():
         assert record["name"] == DOMAIN["DOMAIN_NAME"]
         assert record["zone_id"] == DOMAIN["HOSTED_ZONE_ID"]
         assert record["type"] == "A"

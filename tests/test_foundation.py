@@ -11,7 +11,7 @@ from cdktf import Testing
 
 from stacks.base import AletheiaStack, state_key
 from stacks.plan import stack_plan
-from tests.conftest import ROOT, config_for, only, resources
+from tests.conftest import ROOT, config_for, only
 
 
 def all_specs(configs):

@@ -52,7 +52,7 @@ def test_every_alarm_notifies_a_topic_in_its_own_region(all_stacks):
 
 
 def test_every_metric_alarm_decides_about_missing_data(all_stacks):
-    for stack_id, name, alarm in _alarms(all_stacks):
+    for _stack_id, name, alarm in _alarms(all_stacks):
         if name.startswith("aws_cloudwatch_metric_alarm"):
             assert alarm.get("treat_missing_data") in ("breaching", "notBreaching", "ignore", "missing"), name
 

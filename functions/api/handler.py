@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -113,7 +113,7 @@ def put_record(record_id: str, event: dict[str, Any]) -> dict[str, Any]:
     data = _parse_body(event)
     if isinstance(data, str):
         return _error(400, data)
-    now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
     item = {**_record_key(record_id), "id": record_id, "data": data, "updated_at": now,
             "region": os.environ["APP_REGION"]}
     try:
