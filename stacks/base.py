@@ -15,6 +15,13 @@ from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTag
 BACKUP_PROVIDER_ALIAS = "backup"
 
 
+def aws_provider(scope: Construct, id_: str, *, region: str, alias: str | None = None,
+                 tags: dict[str, str] | None = None) -> AwsProvider:
+    """An AWS provider for ``region``; ``alias`` for all but a stack's default one."""
+    return AwsProvider(scope, id_, region=region, alias=alias,
+                       default_tags=[AwsProviderDefaultTags(tags=tags)] if tags else None)
+
+
 def state_key(config: EnvironmentConfig, stack_id: str) -> str:
     """The S3 key of one stack's state: unique per environment and stack."""
     return f"{config.name}/{stack_id}/terraform.tfstate"
@@ -31,10 +38,9 @@ class AletheiaStack(TerraformStack):
                  remote_state: bool = True) -> None:
         super().__init__(scope, stack_id)
         self.config = config
-        tags = [AwsProviderDefaultTags(tags=config.tags)]
-        self.primary_provider = AwsProvider(self, "aws", region=config.primary_region, default_tags=tags)
-        self.backup_provider = AwsProvider(self, "aws_backup", alias=BACKUP_PROVIDER_ALIAS,
-                                           region=config.backup_region, default_tags=tags)
+        self.primary_provider = aws_provider(self, "aws", region=config.primary_region, tags=config.tags)
+        self.backup_provider = aws_provider(self, "aws_backup", region=config.backup_region,
+                                            alias=BACKUP_PROVIDER_ALIAS, tags=config.tags)
         if remote_state:
             S3Backend(self, bucket=config.state_bucket, key=state_key(config, stack_id),
                       region=config.state_region, encrypt=True)
@@ -65,9 +71,8 @@ class AletheiaStack(TerraformStack):
         if GLOBAL_REGION in (self.config.primary_region, self.config.backup_region):
             return self.provider_for(GLOBAL_REGION)
         if GLOBAL_REGION not in self._extra_providers:
-            self._extra_providers[GLOBAL_REGION] = AwsProvider(
-                self, "aws_global", alias="global", region=GLOBAL_REGION,
-                default_tags=[AwsProviderDefaultTags(tags=self.config.tags)])
+            self._extra_providers[GLOBAL_REGION] = aws_provider(
+                self, "aws_global", region=GLOBAL_REGION, alias="global", tags=self.config.tags)
         return self._extra_providers[GLOBAL_REGION]
 
     def any_provider_for(self, region: str) -> AwsProvider:

@@ -6,9 +6,7 @@ from constructs import Construct
 
 from aletheia_constructs.state_bucket import StateBucket
 from envs import EnvironmentConfig
-from stacks.base import AletheiaStack
-
-from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
+from stacks.base import AletheiaStack, aws_provider
 
 
 class StateStack(AletheiaStack):
@@ -23,7 +21,7 @@ class StateStack(AletheiaStack):
         if config.state_region in (config.primary_region, config.backup_region):
             provider = self.provider_for(config.state_region)
         else:
-            provider = AwsProvider(self, "aws_state", alias="state", region=config.state_region,
-                                   default_tags=[AwsProviderDefaultTags(tags=config.tags)])
+            provider = aws_provider(self, "aws_state", region=config.state_region, alias="state",
+                                    tags=config.tags)
         StateBucket(self, "state_bucket", bucket_name=config.state_bucket,
                     account_id=self.account_id, provider=provider)

@@ -24,28 +24,16 @@ from aletheia_constructs.table_definition import Attribute, TableDefinition
 from aletheia_constructs.web_acl import ApiWebAcl
 from tests.conftest import ROOT
 
-from cdktf_cdktf_provider_aws.appautoscaling_policy import AppautoscalingPolicy
-from cdktf_cdktf_provider_aws.appautoscaling_scheduled_action import AppautoscalingScheduledAction
-from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
-from cdktf_cdktf_provider_aws.cloudwatch_composite_alarm import CloudwatchCompositeAlarm
-from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
-from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
-from cdktf_cdktf_provider_aws.dynamodb_table import DynamodbTable
-from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.route53_health_check import Route53HealthCheck
-from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
-from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
-from cdktf_cdktf_provider_aws.wafv2_web_acl_association import Wafv2WebAclAssociation
-
 ACCOUNT = "123456789012"
 
 
-def stack_with_providers() -> tuple[TerraformStack, AwsProvider, AwsProvider]:
+def stack_with_providers():
+    """A bare stack with a us-east-1 provider and a us-west-2 one aliased `west`."""
+    from stacks.base import aws_provider
+
     stack = TerraformStack(Testing.app(), "test")
-    east = AwsProvider(stack, "aws", region="us-east-1")
-    west = AwsProvider(stack, "aws_west", region="us-west-2", alias="west")
-    return stack, east, west
+    return stack, aws_provider(stack, "aws", region="us-east-1"), aws_provider(stack, "aws_west", region="us-west-2",
+                                                                                alias="west")
 
 
 def has(synthesized: str, resource_type: str, properties: dict) -> bool:
@@ -56,7 +44,7 @@ def test_state_bucket_blocks_public_access():
     stack, east, _ = stack_with_providers()
     StateBucket(stack, "state", bucket_name="b-tfstate", account_id=ACCOUNT, provider=east)
     synthesized = Testing.synth(stack)
-    assert has(synthesized, S3BucketPublicAccessBlock.TF_RESOURCE_TYPE,
+    assert has(synthesized, "aws_s3_bucket_public_access_block",
                {"block_public_acls": True, "restrict_public_buckets": True})
 
 
@@ -68,11 +56,11 @@ def test_global_table_with_replica_and_without():
                 alarm_topic_arns={"us-east-1": "arn:east", "us-west-2": "arn:west"}, deletion_protection=True,
                 alarms=TableAlarmThresholds(replication_latency_ms=90000))
     synthesized = Testing.synth(stack)
-    assert has(synthesized, DynamodbTable.TF_RESOURCE_TYPE, {
+    assert has(synthesized, "aws_dynamodb_table", {
         "name": "x-t", "billing_mode": "PAY_PER_REQUEST", "stream_view_type": "NEW_AND_OLD_IMAGES",
         "replica": [{"region_name": "us-west-2", "point_in_time_recovery": True, "propagate_tags": True,
                      "deletion_protection_enabled": True}]})
-    assert has(synthesized, CloudwatchMetricAlarm.TF_RESOURCE_TYPE, {
+    assert has(synthesized, "aws_cloudwatch_metric_alarm", {
         "metric_name": "ReplicationLatency", "threshold": 90000, "alarm_actions": ["arn:west"],
         "dimensions": {"TableName": "x-t", "ReceivingRegion": "us-east-1"}})
     single, east_only, _ = stack_with_providers()
@@ -88,8 +76,8 @@ def test_alarm_topic_subscriptions():
     AlarmTopic(stack, "topic", topic_name="alarms", region="us-east-1", account_id=ACCOUNT,
                emails=("a@example.com",), https_endpoint="https://hooks.example.com/x", provider=east)
     synthesized = Testing.synth(stack)
-    assert has(synthesized, SnsTopicSubscription.TF_RESOURCE_TYPE, {"protocol": "email", "endpoint": "a@example.com"})
-    assert has(synthesized, SnsTopicSubscription.TF_RESOURCE_TYPE, {"protocol": "https"})
+    assert has(synthesized, "aws_sns_topic_subscription", {"protocol": "email", "endpoint": "a@example.com"})
+    assert has(synthesized, "aws_sns_topic_subscription", {"protocol": "https"})
 
 
 def test_api_function_and_autoscaling(tmp_path):
@@ -104,13 +92,13 @@ def test_api_function_and_autoscaling(tmp_path):
                                       max_capacity=4, schedules=(Schedule("peak", "cron(0 9 * * ? *)", 3, 4),),
                                       depends_on=[function.alias], provider=west)
     synthesized = Testing.synth(stack)
-    assert has(synthesized, LambdaFunction.TF_RESOURCE_TYPE, {
+    assert has(synthesized, "aws_lambda_function", {
         "memory_size": 256, "timeout": 5, "architectures": ["arm64"], "provider": "aws.west",
         "environment": {"variables": {"TABLE_NAME": "t", "APP_REGION": "us-west-2"}}})
-    assert has(synthesized, AppautoscalingTarget.TF_RESOURCE_TYPE, {
+    assert has(synthesized, "aws_appautoscaling_target", {
         "resource_id": "function:api:live", "min_capacity": 2, "max_capacity": 4})
-    assert has(synthesized, AppautoscalingPolicy.TF_RESOURCE_TYPE, {"policy_type": "TargetTrackingScaling"})
-    assert has(synthesized, AppautoscalingScheduledAction.TF_RESOURCE_TYPE, {"schedule": "cron(0 9 * * ? *)"})
+    assert has(synthesized, "aws_appautoscaling_policy", {"policy_type": "TargetTrackingScaling"})
+    assert has(synthesized, "aws_appautoscaling_scheduled_action", {"schedule": "cron(0 9 * * ? *)"})
     assert [p.name for p in tmp_path.iterdir()][0].startswith("api-")
 
 
@@ -125,8 +113,8 @@ def test_rest_api_and_waf():
     assert has(synthesized, "aws_api_gateway_stage", {"stage_name": "dev", "xray_tracing_enabled": True})
     assert has(synthesized, "aws_api_gateway_method_settings",
                {"settings": {"throttling_rate_limit": 5, "throttling_burst_limit": 10}})
-    assert has(synthesized, Wafv2WebAclAssociation.TF_RESOURCE_TYPE, {})
-    assert has(synthesized, CloudwatchLogGroup.TF_RESOURCE_TYPE, {"name": "aws-waf-logs-a", "retention_in_days": 30})
+    assert has(synthesized, "aws_wafv2_web_acl_association", {})
+    assert has(synthesized, "aws_cloudwatch_log_group", {"name": "aws-waf-logs-a", "retention_in_days": 30})
     assert api.execute_api_host.endswith(".execute-api.us-east-1.amazonaws.com")
 
 
@@ -151,7 +139,7 @@ def test_certificates_and_dns_failover():
     DnsFailover(stack, "dns", domain_name="api.example.com", hosted_zone_id="Z1", name_prefix="p", targets=targets,
                 alarm_topic_arn="arn:topic", global_provider=east)
     synthesized = Testing.synth(stack)
-    assert has(synthesized, Route53HealthCheck.TF_RESOURCE_TYPE, {"fqdn": "h.us-west-2", "type": "HTTPS"})
+    assert has(synthesized, "aws_route53_health_check", {"fqdn": "h.us-west-2", "type": "HTTPS"})
     assert has(synthesized, "aws_route53_record", {"failover_routing_policy": {"type": "SECONDARY"}})
     assert has(synthesized, "aws_acm_certificate", {"domain_name": "api.example.com", "validation_method": "DNS"})
 
@@ -166,7 +154,7 @@ def test_dashboard_and_composite_alarm():
     RegionHealthAlarm(stack, "health", alarm_name="r", region="us-east-1", child_alarm_names=["a1", "a2"],
                       topic_arn="arn:topic", provider=east)
     synthesized = Testing.synth(stack)
-    assert has(synthesized, CloudwatchCompositeAlarm.TF_RESOURCE_TYPE,
+    assert has(synthesized, "aws_cloudwatch_composite_alarm",
                {"alarm_rule": 'ALARM("a1") OR ALARM("a2")', "alarm_actions": ["arn:topic"]})
     body = json.loads(dashboard.layout.body())
     alarm_arn = f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:a1"

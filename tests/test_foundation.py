@@ -132,3 +132,25 @@ def test_stacks_and_constructs_do_not_read_the_process_environment():
             if "os.environ" in text or "os.getenv" in text:
                 offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, f"only main.py and envs/ read the process environment: {offenders}"
+
+
+def test_main_lists_only_the_chosen_environments_in_deployment_order(capsys):
+    import main
+
+    assert main.main(["--env", "prod", "--env", "dev", "--env", "prod", "--list-stacks"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert {row[3] for row in rows} == {"dev", "prod"}
+    prod = [row[1] for row in rows if row[3] == "prod"]
+    assert prod == ["state", "alerting", "data", "api", "api", "monitoring"]
+    assert [row[0] for row in rows if row[3] == "prod"][3:5] == ["aletheia-prod-api-us-east-1",
+                                                                  "aletheia-prod-api-us-west-2"]
+
+
+def test_main_help_describes_the_options(capsys):
+    import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main.main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--env NAME" in out and "--list-stacks" in out and "ALETHEIA_<KEY>" in out
