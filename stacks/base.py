@@ -49,7 +49,7 @@ class AletheiaStack(TerraformStack):
         else:
             LocalBackend(self, path=f"../../../bootstrap-state/{stack_id}.tfstate")
         self._account_id: str | None = None
-        self._extra_providers: dict[str, AwsProvider] = {}
+        self._global_provider: AwsProvider | None = None
 
     @property
     def account_id(self) -> str:
@@ -70,10 +70,10 @@ class AletheiaStack(TerraformStack):
         """A provider in us-east-1, where Route 53 health-check metrics and ACM for global names live."""
         if GLOBAL_REGION in (self.config.primary_region, self.config.backup_region):
             return self.provider_for(GLOBAL_REGION)
-        if GLOBAL_REGION not in self._extra_providers:
-            self._extra_providers[GLOBAL_REGION] = aws_provider(
-                self, "aws_global", region=GLOBAL_REGION, alias="global", tags=self.config.tags)
-        return self._extra_providers[GLOBAL_REGION]
+        if self._global_provider is None:
+            self._global_provider = aws_provider(self, "aws_global", region=GLOBAL_REGION, alias="global",
+                                                 tags=self.config.tags)
+        return self._global_provider
 
     def any_provider_for(self, region: str) -> AwsProvider:
         """``provider_for``, also accepting us-east-1 through ``global_provider``."""

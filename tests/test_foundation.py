@@ -11,7 +11,7 @@ from cdktf import Testing
 
 from stacks.base import AletheiaStack, state_key
 from stacks.plan import stack_plan
-from tests.conftest import ROOT, config_for, only
+from tests.conftest import ROOT, config_for, only, resources
 
 
 def all_specs(configs):
@@ -154,3 +154,15 @@ def test_main_help_describes_the_options(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "--env NAME" in out and "--list-stacks" in out and "ALETHEIA_<KEY>" in out
+
+
+def test_us_east_1_gets_its_own_provider_when_neither_region_is_there():
+    from stacks.alerting_stack import AlertingStack
+
+    config = config_for("prod", PRIMARY_REGION="eu-west-1", BACKUP_REGION="eu-central-1", STATE_REGION="eu-west-1",
+                        DOMAIN_NAME="api.example.com", HOSTED_ZONE_ID="Z0123456789ABC")
+    stack_json = json.loads(Testing.synth(AlertingStack(Testing.app(), "alerting", config=config)))
+    regions = {p.get("alias", "default"): p["region"] for p in stack_json["provider"]["aws"]}
+    assert regions == {"default": "eu-west-1", "backup": "eu-central-1", "global": "us-east-1"}
+    topics = resources(stack_json, "aws_sns_topic")
+    assert sorted(t["provider"] for t in topics.values()) == ["aws", "aws.backup", "aws.global"]
