@@ -236,6 +236,18 @@ deploy_command() {  # sets CMD to the exact command for one stack
        --no-color --outputs-file "${OUTPUTS_DIR:-<outputs-dir>}/$1.json")
 }
 
+# ---------------------------------------------------------- confirmation
+CURRENT_STEP="confirmation"
+if [[ "$ENV_NAME" == "prod" && $ASSUME_YES -eq 0 && $DRY_RUN -eq 0 ]]; then
+  printf "Deploy %d stacks to prod (%s)? Type 'prod' to continue: " "${#STACK_IDS[@]}" "$regions" >&2
+  answer=""
+  read -r answer || true
+  if [[ "$answer" != "prod" ]]; then
+    log "not confirmed; nothing deployed"
+    exit 1
+  fi
+fi
+
 # ------------------------------------------------------------------- synth
 CURRENT_STEP="synth"
 [[ $DRY_RUN -eq 1 ]] || SUMMARY_ARMED=1
@@ -252,18 +264,6 @@ if [[ $DRY_RUN -eq 1 ]]; then
   done | tee -a "$LOG_FILE"
   log "dry run: nothing deployed"
   exit 0
-fi
-
-# ---------------------------------------------------------- confirmation
-CURRENT_STEP="confirmation"
-if [[ "$ENV_NAME" == "prod" && $ASSUME_YES -eq 0 ]]; then
-  printf "Deploy %d stacks to prod (%s)? Type 'prod' to continue: " "${#STACK_IDS[@]}" "$regions" >&2
-  answer=""
-  read -r answer || true
-  if [[ "$answer" != "prod" ]]; then
-    log "not confirmed; nothing deployed"
-    exit 1
-  fi
 fi
 
 # ------------------------------------------------------------------ deploy

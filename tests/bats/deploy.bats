@@ -152,6 +152,7 @@ PY
   run "$SCRIPT" prod <<<"no"
   [ "$status" -eq 1 ]
   [[ "$output" == *"not confirmed; nothing deployed"* ]]
+  [ ! -e "$DEPLOY_OUT_DIR" ]   # asked before any synth work
   [ "$(grep -c 'cdktf deploy' "$DOUBLE_CALLS")" -eq 0 ]
   run "$SCRIPT" prod --yes --stack aletheia-prod-data </dev/null
   [ "$status" -eq 0 ]
