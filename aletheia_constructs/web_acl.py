@@ -24,9 +24,11 @@ from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import Wafv2We
 
 # AWS managed rule groups: common exploits, known bad inputs (Log4j among them) and
 # anonymizing networks. Each name maps to rules overridden to count only:
-# HostingProviderIPList would block Route 53 health checkers and server clients in clouds.
+# SizeRestrictions_BODY blocks bodies over 8 KB, but records may be up to 64 KB (the
+# handler enforces that limit); HostingProviderIPList would block Route 53 health
+# checkers and server clients running in clouds.
 MANAGED_RULE_GROUPS: dict[str, tuple[str, ...]] = {
-    "AWSManagedRulesCommonRuleSet": (),
+    "AWSManagedRulesCommonRuleSet": ("SizeRestrictions_BODY",),
     "AWSManagedRulesKnownBadInputsRuleSet": (),
     "AWSManagedRulesAnonymousIpList": ("HostingProviderIPList",),
 }

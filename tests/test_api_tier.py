@@ -159,6 +159,12 @@ def test_waf_protects_the_stage(stack):
     groups = [r["statement"]["managed_rule_group_statement"]["name"] for r in acl["rule"]
               if "managed_rule_group_statement" in r["statement"]]
     assert "AWSManagedRulesKnownBadInputsRuleSet" in groups
+    overrides = {r["statement"]["managed_rule_group_statement"]["name"]:
+                 [o["name"] for o in r["statement"]["managed_rule_group_statement"].get("rule_action_override", [])]
+                 for r in acl["rule"] if "managed_rule_group_statement" in r["statement"]}
+    # Records may be 64 KB (the handler's limit); the common rule set would block bodies over 8 KB.
+    assert overrides["AWSManagedRulesCommonRuleSet"] == ["SizeRestrictions_BODY"]
+    assert overrides["AWSManagedRulesAnonymousIpList"] == ["HostingProviderIPList"]
     rate = next(r for r in acl["rule"] if "rate_based_statement" in r["statement"])
     assert rate["action"] == {"block": {}}
     association = only(api, "aws_wafv2_web_acl_association")
