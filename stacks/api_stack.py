@@ -68,7 +68,9 @@ class ApiStack(AletheiaStack):
                 account_id=self.account_id, provider=provider)
         self.api = RestApi(
             self, "api", api_name=names.api_name, stage_name=names.stage_name, region=region,
-            account_id=self.account_id, function_name=names.function_name, function_alias=names.alias,
+            account_id=self.account_id,
+            # The resources' attributes, not plain names: the invoke permission must wait for them.
+            function_name=self.function.function.function_name, function_alias=self.function.alias.name,
             function_alias_invoke_arn=self.function.alias.invoke_arn,
             settings=StageSettings(throttle_rate_limit=config.api_throttle_rate_limit,
                                    throttle_burst_limit=config.api_throttle_burst_limit,

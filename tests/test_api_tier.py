@@ -149,7 +149,10 @@ def test_only_health_is_unauthenticated_and_records_are_validated(stack):
 def test_invoke_permission_is_scoped_to_the_api_stage(stack):
     permission = only(api_stack(stack, "prod"), "aws_lambda_permission")
     assert permission["principal"] == "apigateway.amazonaws.com"
-    assert permission["qualifier"] == "live"
+    [alias_id] = resources(api_stack(stack, "prod"), "aws_lambda_alias")
+    [function_id] = resources(api_stack(stack, "prod"), "aws_lambda_function")
+    assert permission["qualifier"] == f"${{aws_lambda_alias.{alias_id}.name}}"
+    assert permission["function_name"] == f"${{aws_lambda_function.{function_id}.function_name}}"
     assert permission["source_arn"] == "${aws_api_gateway_rest_api.api_4F59AA66.execution_arn}/prod/*/*"
 
 
