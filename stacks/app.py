@@ -46,8 +46,13 @@ def add_environment(app: App, config: EnvironmentConfig) -> dict[str, TerraformS
                                               alarm_topic_arns=alerting.topic_arns)
         elif spec.kind == "monitoring":
             assert alerting is not None and data is not None
-            built[spec.id] = MonitoringStack(app, spec.id, config=config, data=data, apis=apis, dns=dns,
-                                               alarm_topic_arns=alerting.topic_arns)
+            monitoring = MonitoringStack(app, spec.id, config=config, data=data, apis=apis, dns=dns,
+                                         alarm_topic_arns=alerting.topic_arns)
+            # Its composite alarms name alarms of these stacks (plain names, no references),
+            # so `cdktf deploy` must be told to deploy them first.
+            for dependency in (data, *apis.values(), *([dns] if dns else [])):
+                monitoring.add_dependency(dependency)
+            built[spec.id] = monitoring
         else:  # pragma: no cover - stack_plan and this function change together
             raise ValueError(f"no stack class for kind {spec.kind!r}")
     return built

@@ -130,3 +130,11 @@ def test_health_check_alarms_live_in_us_east_1(dns_stacks):
 def test_domain_plan_orders_certificates_before_apis_and_dns_after():
     ids = [s.kind for s in stack_plan(config_for("prod", **DOMAIN))]
     assert ids == ["state", "alerting", "data", "certificates", "api", "api", "dns", "monitoring"]
+
+
+def test_cdktf_orders_dns_after_both_apis_and_before_monitoring(dns_synth_dir):
+    manifest = json.loads((dns_synth_dir / "manifest.json").read_text())["stacks"]
+    dns = set(manifest["aletheia-prod-dns"]["dependencies"])
+    assert {"aletheia-prod-api-us-east-1", "aletheia-prod-api-us-west-2"} <= dns
+    assert "aletheia-prod-dns" in manifest["aletheia-prod-monitoring"]["dependencies"]
+    assert "aletheia-prod-certificates" in manifest["aletheia-prod-api-us-west-2"]["dependencies"]

@@ -166,3 +166,17 @@ def test_us_east_1_gets_its_own_provider_when_neither_region_is_there():
     assert regions == {"default": "eu-west-1", "backup": "eu-central-1", "global": "us-east-1"}
     topics = resources(stack_json, "aws_sns_topic")
     assert sorted(t["provider"] for t in topics.values()) == ["aws", "aws.backup", "aws.global"]
+
+
+def test_cdktf_knows_the_deployment_order(synth_dir, configs):
+    manifest = json.loads((synth_dir / "manifest.json").read_text())["stacks"]
+    for config in configs.values():
+        plan = stack_plan(config)
+        position = {spec.id: index for index, spec in enumerate(plan)}
+        for spec in plan:
+            for dependency in manifest[spec.id]["dependencies"]:
+                assert position[dependency] < position[spec.id], f"{spec.id} needs {dependency} first"
+        monitoring = manifest[f"{config.prefix}-monitoring"]["dependencies"]
+        assert {s.id for s in plan if s.kind in ("data", "api")} <= set(monitoring)
+        for region in config.regions:
+            assert f"{config.prefix}-data" in manifest[f"{config.prefix}-api-{region}"]["dependencies"]
