@@ -105,7 +105,7 @@ class RestApi(Construct):
             method = ApiGatewayMethod(
                 self, route_id, rest_api_id=api_id, resource_id=resource.id, http_method=verb,
                 authorization=authorization, request_parameters=parameters or None,
-                request_validator_id=validator.id if validator else None,
+                request_validator_id=validator.id,
                 request_models={"application/json": model.name} if verb == "PUT" else None,
                 provider=provider)
             integration = ApiGatewayIntegration(
