@@ -58,7 +58,6 @@ class AlarmTopic(Construct):
                  emails: tuple[str, ...] = (), https_endpoint: str = "",
                  provider: TerraformProvider | None = None) -> None:
         super().__init__(scope, id_)
-        self.region = region
         self.key = CustomerManagedKey(
             self, "key", alias=f"{topic_name}", account_id=account_id, grants=(CLOUDWATCH_KEY_GRANT,),
             description=f"Encrypts alarm topic {topic_name} in {region}", provider=provider)

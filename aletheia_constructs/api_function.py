@@ -77,8 +77,6 @@ class ApiFunction(Construct):
                  source_dir: Path, build_dir: Path, table_name: str, table_arn: str, table_key_arn: str,
                  settings: FunctionSettings, provider: TerraformProvider | None = None) -> None:
         super().__init__(scope, id_)
-        self.function_name = function_name
-        self.region = region
         # One key for the function's logs and its environment variables.
         self.log_group = EncryptedLogGroup(
             self, "logs", name=f"/aws/lambda/{function_name}", alias=f"{function_name}-function",
@@ -127,7 +125,3 @@ class ApiFunction(Construct):
             # Application Auto Scaling owns this value after creation.
             lifecycle=TerraformResourceLifecycle(ignore_changes=["provisioned_concurrent_executions"]),
             provider=provider)
-
-    @property
-    def alias_name(self) -> str:
-        return ALIAS

@@ -8,6 +8,7 @@ from cdktf import TerraformProvider
 from constructs import Construct
 
 from aletheia_constructs.alarms import AlarmSpec, metric_alarm
+from aletheia_constructs.naming import region_slug
 
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from cdktf_cdktf_provider_aws.route53_health_check import Route53HealthCheck
@@ -56,7 +57,7 @@ class DnsFailover(Construct):
         self.alarms: dict[str, CloudwatchMetricAlarm] = {}
         self.alarm_names: dict[str, str] = {}
         for role, target in zip(FAILOVER_ROLES, targets, strict=True):
-            slug = target.region.replace("-", "_")
+            slug = region_slug(target.region)
             check = Route53HealthCheck(
                 self, f"health_check_{slug}", type="HTTPS", fqdn=target.health_check_host, port=443,
                 resource_path=target.health_check_path, enable_sni=True, request_interval=request_interval,

@@ -7,13 +7,11 @@ from collections.abc import Mapping
 from cdktf import TerraformProvider, TerraformResourceLifecycle
 from constructs import Construct
 
+from aletheia_constructs.naming import region_slug
+
 from cdktf_cdktf_provider_aws.acm_certificate import AcmCertificate
 from cdktf_cdktf_provider_aws.acm_certificate_validation import AcmCertificateValidation
 from cdktf_cdktf_provider_aws.route53_record import Route53Record
-
-
-def _slug(region: str) -> str:
-    return region.replace("-", "_")
 
 
 class DomainCertificates(Construct):
@@ -29,7 +27,7 @@ class DomainCertificates(Construct):
         super().__init__(scope, id_)
         self.certificates: dict[str, AcmCertificate] = {
             region: AcmCertificate(
-                self, f"certificate_{_slug(region)}", domain_name=domain_name, validation_method="DNS",
+                self, f"certificate_{region_slug(region)}", domain_name=domain_name, validation_method="DNS",
                 key_algorithm="RSA_2048",
                 lifecycle=TerraformResourceLifecycle(create_before_destroy=True), provider=provider)
             for region, provider in providers.items()
@@ -42,7 +40,7 @@ class DomainCertificates(Construct):
             allow_overwrite=True, provider=providers[first_region])
         self.validated_arns: dict[str, str] = {
             region: AcmCertificateValidation(
-                self, f"validation_{_slug(region)}", certificate_arn=certificate.arn,
+                self, f"validation_{region_slug(region)}", certificate_arn=certificate.arn,
                 validation_record_fqdns=[record.fqdn], provider=providers[region]).certificate_arn
             for region, certificate in self.certificates.items()
         }

@@ -11,6 +11,7 @@ from aletheia_constructs.alarm_thresholds import TableAlarmThresholds
 from aletheia_constructs.alarms import AlarmSpec, metric_alarm
 from aletheia_constructs.dashboard_model import Metric, Panel
 from aletheia_constructs.kms_key import CustomerManagedKey, ServiceGrant, key_policy
+from aletheia_constructs.naming import region_slug
 from aletheia_constructs.table_definition import TableDefinition
 
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
@@ -32,10 +33,6 @@ WATCHED_OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query")
 # DynamoDB creates with the caller's IAM permissions (the account statement of the key
 # policy delegates to IAM): the deploying role and the API role's kms:ViaService statement.
 _DYNAMODB_KEY_METADATA = ("kms:DescribeKey", "kms:GetKeyPolicy", "kms:ListGrants")
-
-
-def _slug(region: str) -> str:
-    return region.replace("-", "_")
 
 
 class GlobalTable(Construct):
@@ -71,11 +68,11 @@ class GlobalTable(Construct):
         self.key_arns: dict[str, str] = {primary_region: primary_key.arn}
         for region in replica_regions:
             replica_key = KmsReplicaKey(
-                self, f"key_{_slug(region)}", primary_key_arn=primary_key.arn,
+                self, f"key_{region_slug(region)}", primary_key_arn=primary_key.arn,
                 description=f"Encrypts DynamoDB table {table_name} replica in {region}",
                 deletion_window_in_days=30, policy=key_policy(account_id=account_id, grants=grants),
                 provider=providers[region])
-            KmsAlias(self, f"key_alias_{_slug(region)}", name=f"alias/{table_name}-table",
+            KmsAlias(self, f"key_alias_{region_slug(region)}", name=f"alias/{table_name}-table",
                      target_key_id=replica_key.key_id, provider=providers[region])
             self.key_arns[region] = replica_key.arn
 
@@ -124,9 +121,9 @@ class GlobalTable(Construct):
         table = self.definition.construct_id
         values = {f"{table}_table_name": self.table.name}
         for region in self.regions:
-            values[f"{table}_table_arn_{_slug(region)}"] = self.table_arns[region]
-            values[f"{table}_stream_arn_{_slug(region)}"] = self.stream_arns[region]
-            values[f"{table}_kms_key_arn_{_slug(region)}"] = self.key_arns[region]
+            values[f"{table}_table_arn_{region_slug(region)}"] = self.table_arns[region]
+            values[f"{table}_stream_arn_{region_slug(region)}"] = self.stream_arns[region]
+            values[f"{table}_kms_key_arn_{region_slug(region)}"] = self.key_arns[region]
         for name, value in values.items():
             # Plain output names, so `terraform output` reads as the operator expects.
             TerraformOutput(self, name, value=value).override_logical_id(name)
@@ -140,7 +137,8 @@ class GlobalTable(Construct):
             for receiving in self.regions:
                 if receiving == region:
                     continue
-                specs.append((region, f"replication_latency_{_slug(region)}_to_{_slug(receiving)}", AlarmSpec(
+                spec_id = f"replication_latency_{region_slug(region)}_to_{region_slug(receiving)}"
+                specs.append((region, spec_id, AlarmSpec(
                     name=f"{name}-replication-latency-{region}-to-{receiving}",
                     description=f"{name}: replication from {region} to {receiving} is behind by more than "
                                 f"{thresholds.replication_latency_ms} ms (ReplicationLatency, Average)",
@@ -151,7 +149,7 @@ class GlobalTable(Construct):
                     treat_missing_data="notBreaching")))
             for metric, threshold, what in (("ThrottledRequests", thresholds.throttled_requests, "throttled"),
                                             ("SystemErrors", thresholds.system_errors, "failing with 5xx")):
-                specs.append((region, f"{metric.lower()}_{_slug(region)}", AlarmSpec(
+                specs.append((region, f"{metric.lower()}_{region_slug(region)}", AlarmSpec(
                     name=f"{name}-{metric.lower()}-{region}",
                     description=f"{name} in {region}: requests {what} above {threshold} per minute ({metric})",
                     namespace="AWS/DynamoDB", metric=metric, dimensions=table_dim, threshold=threshold,

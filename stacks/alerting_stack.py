@@ -5,6 +5,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from aletheia_constructs.alarm_topic import AlarmTopic
+from aletheia_constructs.naming import region_slug
 from envs import EnvironmentConfig
 from stacks.base import AletheiaStack
 from stacks.plan import alarm_regions
@@ -17,7 +18,7 @@ class AlertingStack(AletheiaStack):
         super().__init__(scope, stack_id, config=config)
         self.topics: dict[str, AlarmTopic] = {
             region: AlarmTopic(
-                self, f"alarm_topic_{region.replace('-', '_')}",
+                self, f"alarm_topic_{region_slug(region)}",
                 topic_name=f"{config.prefix}-alarms-{region}", region=region, account_id=self.account_id,
                 emails=config.alarm_emails, https_endpoint=config.alarm_https_endpoint,
                 provider=self.any_provider_for(region))

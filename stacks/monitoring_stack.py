@@ -8,6 +8,7 @@ from cdktf import TerraformOutput
 from constructs import Construct
 
 from aletheia_constructs.environment_dashboard import EnvironmentDashboard
+from aletheia_constructs.naming import region_slug
 from aletheia_constructs.region_health_alarm import RegionHealthAlarm
 from envs import EnvironmentConfig
 from stacks.api_stack import ApiStack
@@ -47,12 +48,12 @@ class MonitoringStack(AletheiaStack):
             if region in health_alarms and region == GLOBAL_REGION:
                 children.append(health_alarms[region])
             composite = RegionHealthAlarm(
-                self, f"region_unhealthy_{region.replace('-', '_')}", alarm_name=f"{config.prefix}-{region}-unhealthy",
+                self, f"region_unhealthy_{region_slug(region)}", alarm_name=f"{config.prefix}-{region}-unhealthy",
                 region=region, child_alarm_names=children, topic_arn=alarm_topic_arns[region],
                 provider=self.provider_for(region))
             self.region_alarms[region] = composite
             add(region, [composite.alarm_name])
-        api_panels = [panel for region, api in apis.items() for panel in api.names.panels(config.primary_region)]
+        api_panels = [panel for api in apis.values() for panel in api.names.panels(config.primary_region)]
         data_panels = [panel for table in data.tables.values() for panel in table.panels()]
         self.dashboard = EnvironmentDashboard(
             self, "dashboard", dashboard_name=f"{config.prefix}-overview", region=config.primary_region,
